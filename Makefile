@@ -1,0 +1,42 @@
+# Backprop, executed. `make help` lists the targets.
+# Works on a fresh machine with python3 and make: the first run creates .venv and installs the project.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SITE_DIR := site
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve build test test-fast lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[docs,test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project (editable) with its docs and test extras
+
+serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000, rebuilding when docs/ or snippets/ change
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
+	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR); \
+	echo "built in $$(( $$(date +%s) - start )) s"
+
+test: build  ## the strict build, then every test: package, published numbers, docs, browser
+	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## package and docs tests only (no build, no browser)
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+lock: $(STAMP)  ## refresh requirements.lock from the installed versions
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^snippets' > requirements.lock
+
+clean:  ## remove the site, caches and .venv
+	rm -rf $(SITE_DIR) $(VENV) .pytest_cache .cache

@@ -1,0 +1,418 @@
+"""MIT 6.390 explanatory notes, sections 7.X (matrix derivatives) and 7.6 (training), executed.
+
+The notes lay out every derivative ∂(output)/∂(input) with one row per input component and one column per
+output component ("denominator layout"): ∂s/∂v is a column like v, ∂w/∂s is a row, ∂w/∂v is (m × n) for
+v of size m and w of size n, ∂M/∂s has the transposed shape of M and ∂s/∂M the shape of M. Their first-order
+rule is Δ(output) ≈ (∂ output/∂ input)ᵀ Δ(input).
+
+``snippets.gradcheck.numerical_jacobian`` returns the other layout (numerator layout: output axes first), so
+every function here computes the finite-difference Jacobian and moves the input axes to the front.
+
+Their layer is z = Wᵀa + w0 with W of shape (m, n): m inputs, n neurons. The package's layer is
+Z = W A + b with W of shape (n_out, n_in), i.e. the notes' Wᵀ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from snippets.activations import derivative, sigmoid
+from snippets.gradcheck import numerical_gradient, numerical_jacobian
+from snippets.network import forward_backward
+from snippets.training import TrainingResult, sgd_neural_net
+
+STEPS = (1e-1, 1e-2, 1e-3)  # sizes t of the steps Δx = t · direction used to test the first-order rule
+
+
+# --- 7.X.6 planar approximation: the notes' f(x) = x² example ---------------------------------------
+
+
+class PlanarSquare(NamedTuple):
+    """f(x) = x² near x = 1.
+
+    fprime_1, fprime_2, fprime_101: f′ at 1, 2 and 1.01 (the notes' 2, 4 and 2.02);
+    steps: step sizes h, shape (k,); change: f(1 + h) − f(1); linear: f′(1) h; error: change − linear (= h²);
+    fprime_change: f′(1 + h) − f′(1) (= 2h): the derivative moves less and less as the step shrinks.
+    """
+
+    fprime_1: float
+    fprime_2: float
+    fprime_101: float
+    steps: np.ndarray
+    change: np.ndarray
+    linear: np.ndarray
+    error: np.ndarray
+    fprime_change: np.ndarray
+
+
+def planar_square() -> PlanarSquare:
+    """The notes' example of 7.X.6 and the error of the tangent-line prediction for shrinking steps."""
+
+    def f(x):
+        return x**2
+
+    def fprime(x):
+        return float(numerical_gradient(lambda v: f(v[0]), np.array([x]))[0])
+
+    steps = np.array([1.0, 1e-1, 1e-2, 1e-3])
+    change = f(1.0 + steps) - f(1.0)
+    linear = fprime(1.0) * steps
+    return PlanarSquare(
+        fprime_1=fprime(1.0),
+        fprime_2=fprime(2.0),
+        fprime_101=fprime(1.01),
+        steps=steps,
+        change=change,
+        linear=linear,
+        error=change - linear,
+        fprime_change=np.array([fprime(1.0 + h) for h in steps]) - fprime(1.0),
+    )
+
+
+# --- the five cases: scalar/vector, vector/scalar, vector/vector, matrix/scalar, scalar/matrix -------
+
+
+class LayoutCase(NamedTuple):
+    """One derivative ∂(output)/∂(input), by finite differences, in the notes' layout.
+
+    x: the point (input); y: f(x);
+    full: the derivative with the input's axes first, then the output's, shape x.shape + y.shape;
+    notes: the matrix the notes print (column for ∂s/∂v, row for ∂w/∂s, (m × n) for ∂w/∂v,
+           (r × k) for ∂M/∂s with M (k × r), (k × r) for ∂s/∂M);
+    jacobian: the same numbers in numerator layout (output axes first), as numerical_jacobian returns them;
+    exact: the closed form, same shape as ``notes``;
+    direction: Δx for a step of size 1, shape x.shape;
+    steps: step sizes t, shape (k,);
+    actual: f(x + t·direction) − f(x) for each t, shape (k,) + y.shape;
+    predicted: (∂y/∂x)ᵀ (t·direction), the first-order rule, same shape as actual;
+    error: the largest |actual − predicted| for each t, shape (k,): it shrinks like t².
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    full: np.ndarray
+    notes: np.ndarray
+    jacobian: np.ndarray
+    exact: np.ndarray
+    direction: np.ndarray
+    steps: np.ndarray
+    actual: np.ndarray
+    predicted: np.ndarray
+    error: np.ndarray
+
+
+def _case(f: Callable, x, direction, exact, *, notes_transposed: bool = False) -> LayoutCase:
+    x = np.asarray(x, dtype=np.float64)
+    direction = np.asarray(direction, dtype=np.float64)
+    y = np.asarray(f(x), dtype=np.float64)
+    jacobian = numerical_jacobian(f, x)  # shape y.shape + x.shape
+    order = tuple(range(y.ndim, y.ndim + x.ndim)) + tuple(range(y.ndim))
+    full = np.transpose(jacobian, order)  # shape x.shape + y.shape: the notes' order of axes
+    if x.ndim == 1 and y.ndim == 0:
+        notes = full.reshape(-1, 1)  # a column, like v
+    elif x.ndim == 0 and y.ndim == 1:
+        notes = full.reshape(1, -1)  # a row
+    elif notes_transposed:
+        notes = full.T  # ∂M/∂s: rows ↔ columns of M, columns ↔ rows of M
+    else:
+        notes = full
+    steps = np.array(STEPS)
+    actual = np.array([f(x + t * direction) - y for t in steps])
+    predicted = np.array([np.tensordot(t * direction, full, axes=x.ndim) for t in steps])
+    error = np.array([np.max(np.abs(a - p)) for a, p in zip(actual, predicted)])
+    exact = np.asarray(exact, dtype=np.float64)
+    assert exact.shape == notes.shape
+    return LayoutCase(x, y, full, notes, jacobian, exact, direction, steps, actual, predicted, error)
+
+
+def scalar_vector() -> LayoutCase:
+    """s(v) = v1² v2 + sin v3 at v = (1, 2, 0.5): ∂s/∂v is a (3 × 1) column (Definition 26)."""
+    v = np.array([1.0, 2.0, 0.5])
+    exact = np.array([[2 * v[0] * v[1]], [v[0] ** 2], [np.cos(v[2])]])
+    return _case(lambda v: v[0] ** 2 * v[1] + np.sin(v[2]), v, [1.0, -1.0, 2.0], exact)
+
+
+def vector_scalar() -> LayoutCase:
+    """w(s) = (s², sin s, 3s) at s = 0.5: ∂w/∂s is a (1 × 3) row (Definition 28)."""
+    s = np.array(0.5)
+    exact = np.array([[2 * s, np.cos(s), 3.0]])
+    return _case(lambda s: np.array([s**2, np.sin(s), 3 * s]), s, 1.0, exact)
+
+
+def vector_vector() -> LayoutCase:
+    """w(v) = (v1 v2, v1², sin v2) at v = (1, 2): ∂w/∂v is (2 × 3), row i ↔ v_i, column j ↔ w_j (7.99)."""
+    v = np.array([1.0, 2.0])
+    exact = np.array([[v[1], 2 * v[0], 0.0], [v[0], 0.0, np.cos(v[1])]])
+    return _case(lambda v: np.array([v[0] * v[1], v[0] ** 2, np.sin(v[1])]), v, [1.0, -2.0], exact)
+
+
+def matrix_scalar() -> LayoutCase:
+    """M(s) = [[s, s², 1], [2s, 0, s³]] (k × r = 2 × 3) at s = 0.5: ∂M/∂s is (3 × 2), Mᵀ's shape (Def. 34)."""
+    s = np.array(0.5)
+    exact = np.array([[1.0, 2.0 * s, 0.0], [2.0, 0.0, 3 * s**2]]).T
+    return _case(
+        lambda s: np.array([[s, s**2, 1.0], [2 * s, 0.0, s**3]]), s, 1.0, exact, notes_transposed=True
+    )
+
+
+def scalar_matrix() -> LayoutCase:
+    """s(M) = M11 M23 + ½ Σ M_ij² at M = [[1, −1, 0.5], [2, 0, −0.5]]: ∂s/∂M is (2 × 3), M's shape (Def. 35)."""
+    M = np.array([[1.0, -1.0, 0.5], [2.0, 0.0, -0.5]])
+    exact = M.copy()
+    exact[0, 0] += M[1, 2]
+    exact[1, 2] += M[0, 0]
+    direction = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]])
+    return _case(lambda M: M[0, 0] * M[1, 2] + 0.5 * np.sum(M**2), M, direction, exact)
+
+
+# --- 7.X.19 – 7.X.23: the derivatives a layer needs, on one layer z = Wᵀa + w0, a_out = sigmoid(z) ------
+
+LAYER_A = np.array([1.0, -2.0, 0.5])  # A^{ℓ−1}: m = 3 inputs
+LAYER_W = np.array([[0.2, -0.5], [0.4, 0.1], [-0.3, 0.8]])  # W^ℓ, shape (m, n) = (3, 2): n = 2 neurons
+LAYER_W0 = np.array([0.1, -0.2])  # W_0^ℓ, shape (n,)
+LAYER_Y = np.array([1.0, 0.0])  # target; loss L = Σ_k (a_k − y_k)², the package's squared loss
+
+
+class Layer(NamedTuple):
+    """One layer in the notes' convention, every derivative by finite differences in the notes' layout.
+
+    Shapes (m = 3 inputs, n = 2 neurons): a_prev (m,); W (m, n); w0 (n,); z, a, y (n,); loss a float.
+    dZ_dW_tensor: ∂z_i/∂W_jk as an array [i, j, k], shape (n, m, n) (a 3-tensor);
+    dZ_dW_blocks: the notes' block matrix (7.128): blocks[i, k] = ∂z_i/∂W_k (column k of W), shape (n, n, m);
+    dZ_dW_condensed: what is left after dropping the zero blocks and the repeats (7.130): shape (m,), = a_prev;
+    dZ_dA: ∂z/∂a_prev, shape (m, n) (= W, 7.X.21); dA_dZ: ∂a/∂z, shape (n, n), diagonal (7.144);
+    fprime: its diagonal, sigmoid′(z), shape (n,); dL_dA: 2(a − y), shape (n,);
+    dL_dZ_matrix: dA_dZ @ dL_dA; dL_dZ_elementwise: fprime * dL_dA (same numbers, 7.146);
+    broadcast: dA_dZ * dL_dA with the full diagonal matrix, shape (n, n): not the answer;
+    dL_dW: a_prev (∂L/∂z)ᵀ, shape (m, n); dL_dW_numeric: the same by finite differences on L;
+    dL_dw0: ∂L/∂z; dL_dA_prev: W ∂L/∂z, shape (m,);
+    package_dW: the package's gradient for its W = notes' Wᵀ, shape (n, m); package_cost: its cost;
+    z_sum_to_n: Σ_{j=1}^{n} W_ji a_j (the notes' 7.121 limit), shape (n,): differs from z − w0;
+    line32_error: the message numpy gives for the pseudocode's A^{ℓ−1} * ∂L/∂Z^ℓ without a transpose.
+    """
+
+    a_prev: np.ndarray
+    W: np.ndarray
+    w0: np.ndarray
+    z: np.ndarray
+    a: np.ndarray
+    y: np.ndarray
+    loss: float
+    dZ_dW_tensor: np.ndarray
+    dZ_dW_blocks: np.ndarray
+    dZ_dW_condensed: np.ndarray
+    dZ_dA: np.ndarray
+    dA_dZ: np.ndarray
+    fprime: np.ndarray
+    dL_dA: np.ndarray
+    dL_dZ_matrix: np.ndarray
+    dL_dZ_elementwise: np.ndarray
+    broadcast: np.ndarray
+    dL_dW: np.ndarray
+    dL_dW_numeric: np.ndarray
+    dL_dw0: np.ndarray
+    dL_dA_prev: np.ndarray
+    package_dW: np.ndarray
+    package_cost: float
+    z_sum_to_n: np.ndarray
+    line32_error: str
+
+
+def layer() -> Layer:
+    """The layer derivatives of 7.X.19–7.X.23 and the chain rule they build, checked against the package."""
+    a_prev, W, w0, y = LAYER_A, LAYER_W, LAYER_W0, LAYER_Y
+    m, n = W.shape
+    z = W.T @ a_prev + w0
+    a = sigmoid(z)
+    loss = float(np.sum((a - y) ** 2))
+
+    tensor = numerical_jacobian(lambda W_: W_.T @ a_prev + w0, W)  # [i, j, k] = ∂z_i/∂W_jk
+    blocks = np.transpose(tensor, (0, 2, 1))  # [i, k, :] = ∂z_i/∂W_k
+    condensed = blocks[np.arange(n), np.arange(n)][0]  # one diagonal block; every diagonal block is equal
+    dZ_dA = numerical_jacobian(lambda a_: W.T @ a_ + w0, a_prev).T  # notes' layout: rows ↔ a_j
+    dA_dZ = numerical_jacobian(sigmoid, z).T
+    fprime = derivative("sigmoid", z)
+    dL_dA = 2 * (a - y)
+    dL_dZ = fprime * dL_dA
+
+    def loss_of(W_):
+        return float(np.sum((sigmoid(W_.T @ a_prev + w0) - y) ** 2))
+
+    package_cost, grads = forward_backward(
+        [(W.T, w0.reshape(-1, 1))], a_prev.reshape(-1, 1), y.reshape(-1, 1), activations=["sigmoid"], loss="squared"
+    )
+    try:
+        a_prev.reshape(-1, 1) * dL_dZ.reshape(-1, 1)
+        line32_error = ""
+    except ValueError as error:
+        line32_error = str(error)
+    return Layer(
+        a_prev=a_prev,
+        W=W,
+        w0=w0,
+        z=z,
+        a=a,
+        y=y,
+        loss=loss,
+        dZ_dW_tensor=tensor,
+        dZ_dW_blocks=blocks,
+        dZ_dW_condensed=condensed,
+        dZ_dA=dZ_dA,
+        dA_dZ=dA_dZ,
+        fprime=fprime,
+        dL_dA=dL_dA,
+        dL_dZ_matrix=dA_dZ @ dL_dA,
+        dL_dZ_elementwise=dL_dZ,
+        broadcast=dA_dZ * dL_dA,
+        dL_dW=np.outer(a_prev, dL_dZ),
+        dL_dW_numeric=numerical_gradient(loss_of, W),
+        dL_dw0=dL_dZ,
+        dL_dA_prev=W @ dL_dZ,
+        package_dW=grads[0][0],
+        package_cost=package_cost,
+        z_sum_to_n=np.array([sum(W[j, i] * a_prev[j] for j in range(n)) for i in range(n)]),
+        line32_error=line32_error,
+    )
+
+
+# --- 7.6 training: SGD-NEURAL-NET on a small seeded dataset ------------------------------------------
+
+
+class Training(NamedTuple):
+    """Three runs of SGD-NEURAL-NET on the same data and the same sequence of random examples.
+
+    X: shape (2, N) points in the square [−1, 1]²; Y: shape (1, N), 1 where x1 x2 > 0 (an XOR pattern);
+    gaussian: tanh hidden layer, Gaussian initialisation; zeros_tanh: the same from all-zero parameters;
+    zeros_sigmoid: sigmoid hidden layer from all-zero parameters;
+    base_cost: the cost of always predicting the fraction of positive labels (the best constant);
+    accuracy: fraction of points the Gaussian-initialised network classifies correctly (threshold 0.5);
+    zeros_tanh_max_weight: the largest |weight| of the zero-initialised tanh network after training (0);
+    zeros_sigmoid_row_spread: the largest difference between two hidden units' incoming weights (0):
+    with equal starting weights every hidden unit gets the same update, forever.
+    """
+
+    X: np.ndarray
+    Y: np.ndarray
+    gaussian: TrainingResult
+    zeros_tanh: TrainingResult
+    zeros_sigmoid: TrainingResult
+    base_cost: float
+    accuracy: float
+    zeros_tanh_max_weight: float
+    zeros_sigmoid_row_spread: float
+
+
+TRAIN_SEED = 6390
+TRAIN_N = 60
+TRAIN_SIZES = (2, 6, 1)
+TRAIN_T = 3000
+TRAIN_ETA = 0.2
+TRAIN_RECORD = 50
+
+
+def training(seed: int = TRAIN_SEED) -> Training:
+    """Train a 2-6-1 network (hidden tanh or sigmoid, sigmoid output, binary cross-entropy) with SGD."""
+    data_rng = np.random.default_rng(seed)
+    X = data_rng.uniform(-1.0, 1.0, size=(2, TRAIN_N))
+    Y = (X[0] * X[1] > 0).astype(np.float64).reshape(1, -1)
+
+    def run(hidden: str, init: str) -> TrainingResult:
+        return sgd_neural_net(
+            X, Y, layer_sizes=TRAIN_SIZES, activations=[hidden, "sigmoid"], loss="binary_cross_entropy",
+            T=TRAIN_T, eta=TRAIN_ETA, rng=np.random.default_rng(seed + 1), init=init, record_every=TRAIN_RECORD,
+        )
+
+    gaussian = run("tanh", "gaussian")
+    zeros_tanh = run("tanh", "zeros")
+    zeros_sigmoid = run("sigmoid", "zeros")
+    p = float(np.mean(Y))
+    base_cost = -(p * np.log(p) + (1 - p) * np.log(1 - p))
+    (W1, b1), (W2, b2) = gaussian.params
+    prediction = sigmoid(W2 @ np.tanh(W1 @ X + b1) + b2) > 0.5
+    W1_sig = zeros_sigmoid.params[0][0]
+    return Training(
+        X=X,
+        Y=Y,
+        gaussian=gaussian,
+        zeros_tanh=zeros_tanh,
+        zeros_sigmoid=zeros_sigmoid,
+        base_cost=float(base_cost),
+        accuracy=float(np.mean(prediction == (Y > 0.5))),
+        zeros_tanh_max_weight=float(max(np.max(np.abs(W)) for W, _ in zeros_tanh.params)),
+        zeros_sigmoid_row_spread=float(np.max(W1_sig.max(axis=0) - W1_sig.min(axis=0))),
+    )
+
+
+def matrix_derivatives() -> dict:
+    """Every value the matrix-derivatives page binds, by name."""
+    return {
+        "planar": planar_square(),
+        "sv": scalar_vector(),
+        "vs": vector_scalar(),
+        "vv": vector_vector(),
+        "ms": matrix_scalar(),
+        "sm": scalar_matrix(),
+        "layer": layer(),
+    }
+
+
+
+# --- figures (SVG, drawn at build time) ------------------------------------------------------------------
+
+
+def _svg(draw: Callable, size=(6.4, 3.6)) -> str:
+    """Run draw(ax) on a fresh figure and return the SVG text (no date, fixed ids: the same bytes every build)."""
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"svg.hashsalt": "fixed", "font.size": 9}):
+        fig = Figure(figsize=size)
+        draw(fig.add_subplot())
+        fig.tight_layout()
+        out = io.StringIO()
+        fig.savefig(out, format="svg", metadata={"Date": None})
+    text = out.getvalue()
+    return text[text.index("<svg"):]
+
+
+def first_order_figure() -> str:
+    """Log-log plot: the error of the first-order rule against the step size, for the five cases and x²."""
+    cases = {"∂s/∂v": scalar_vector(), "∂w/∂s": vector_scalar(), "∂w/∂v": vector_vector(),
+             "∂M/∂s": matrix_scalar(), "∂s/∂M": scalar_matrix()}
+    p = planar_square()
+
+    def draw(ax):
+        for (label, c), marker in zip(cases.items(), "osD^v"):
+            ax.loglog(c.steps, c.error, marker=marker, label=label)
+        ax.loglog(p.steps, p.error, "k--", marker="x", label="x² at 1 (error = h²)")
+        ax.set_xlabel("step size t (Δinput = t · direction)")
+        ax.set_ylabel("max |actual change − first-order prediction|")
+        ax.set_title("The first-order rule: error shrinks like t²")
+        ax.legend(fontsize=8)
+        ax.grid(True, which="major", alpha=0.3)
+
+    return _svg(draw)
+
+
+def training_figure(t: Training | None = None) -> str:
+    """The cost on the whole dataset during SGD, for the Gaussian start and the two all-zero starts."""
+    t = training() if t is None else t
+
+    def draw(ax):
+        ax.plot(t.gaussian.steps, t.gaussian.costs, label="Gaussian N(0, 1/m) start, tanh hidden")
+        ax.plot(t.zeros_tanh.steps, t.zeros_tanh.costs, label="all-zero start, tanh hidden")
+        ax.plot(t.zeros_sigmoid.steps, t.zeros_sigmoid.costs, label="all-zero start, sigmoid hidden")
+        ax.axhline(t.base_cost, color="grey", linestyle=":", label="best constant prediction")
+        ax.set_xlabel("SGD step t")
+        ax.set_ylabel("cost on all examples (binary cross-entropy)")
+        ax.set_title("SGD-NEURAL-NET on the XOR-pattern data")
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=8)
+        ax.grid(True, alpha=0.3)
+
+    return _svg(draw)

@@ -1,0 +1,205 @@
+"""The CS224N chapter's worked examples: shapes the notes derive, gradients checked, numbers pinned."""
+
+import numpy as np
+import pytest
+
+from snippets import graph
+from snippets.examples import cs224n
+from snippets.gradcheck import numerical_gradient, relative_error
+from snippets.optim import minibatches, sgd_step
+
+
+@pytest.fixture(scope="module")
+def ch():
+    return cs224n.chapter()
+
+
+# --- §2 window classifier ---------------------------------------------------------------------------------
+
+def test_window_shapes(ch):
+    w = ch["window"]
+    n, m = 3, 20  # 3 hidden units; 5 words × 4 dimensions
+    assert w.x.shape == (m, 1) and w.W.shape == (n, m)
+    assert w.delta.shape == (1, n)  # uᵀ f′(z): a row
+    assert w.J.shape == (n, n)
+    assert w.dW.shape == (n, m) == w.W.shape  # δᵀ xᵀ: (n, 1)(1, m)
+    assert w.db.shape == (n, 1) == w.b.shape  # δᵀ
+    # x is the 5 word vectors stacked: entries 4..7 are the second word ("in")
+    np.testing.assert_array_equal(w.x[4:8, 0], w.word_vectors[:, 1])
+
+
+def test_window_gradients(ch):
+    w = ch["window"]
+    np.testing.assert_allclose(w.J_numeric, w.J, atol=1e-9)  # numerically diagonal
+    assert w.J_offdiag_max == 0.0  # h_i does not move at all when z_j (j ≠ i) moves
+    np.testing.assert_allclose(w.delta.T, w.u * w.fprime)  # δᵀ = u ⊙ f′(z)
+    np.testing.assert_allclose(w.dW, np.outer(w.u * w.fprime, w.x))
+    assert max(w.rel_err_W, w.rel_err_b, w.rel_err_u) < 1e-8
+    assert w.s == pytest.approx((w.u.T @ w.h).item())
+
+
+def test_descent_step_lowers_the_loss(ch):
+    st = ch["step"]
+    assert st.dC_ds == pytest.approx(1 / (1 + np.exp(-st.s)) - 1)  # σ(s) − 1
+    assert st.rel_err_W < 1e-8
+    assert st.C_new < st.C and st.s_new > st.s  # a step against the gradient raises the score of a true window
+    assert st.C == pytest.approx(np.log1p(np.exp(-st.s)))
+
+
+def test_sgd_step_and_minibatches():
+    params = [(np.ones((2, 3)), np.zeros((2, 1)))]
+    grads = [(np.full((2, 3), 0.5), np.ones((2, 1)))]
+    new = sgd_step(params, grads, 0.1)
+    np.testing.assert_allclose(new[0][0], 0.95)  # 1 − 0.1·0.5
+    np.testing.assert_allclose(new[0][1], -0.1)
+    np.testing.assert_array_equal(params[0][0], 1.0)  # not modified
+    batches = minibatches(10, 4, np.random.default_rng(0))
+    assert [len(b) for b in batches] == [4, 4, 2]
+    assert sorted(np.concatenate(batches).tolist()) == list(range(10))
+    with pytest.raises(ValueError, match="dW"):
+        sgd_step(params, [(np.ones((3, 2)), np.ones((2, 1)))], 0.1)
+    with pytest.raises(ValueError, match="lr"):
+        sgd_step(params, grads, -1.0)
+
+
+# --- §3 computation graphs -----------------------------------------------------------------------------
+
+def test_graph_example(ch):
+    g = ch["graph"]
+    # forward: a = 1 + 2 = 3, b = max(2, 0) = 2, f = 3·2 = 6
+    assert (g.a, g.b, g.f) == (3.0, 2.0, 6.0)
+    # backward: ∂f/∂x = b = 2; ∂f/∂y = b·1 + a·1 = 2 + 3 = 5; ∂f/∂z = a·0 = 0
+    assert (g.df_dx, g.df_dy, g.df_dz) == (2.0, 5.0, 0.0)
+    assert (g.db_dy, g.db_dz) == (1.0, 0.0)
+    assert g.path_y_via_a + g.path_y_via_b == g.df_dy
+    assert g.rel_err < 1e-8
+    assert g.notes_product_rule_literal == 2.0  # the formula as printed misses the 3
+
+
+def test_graph_svg_is_drawn_from_the_evaluated_graph():
+    from snippets.graph_svg import to_svg
+    f, _ = cs224n.build_graph()
+    svg = to_svg(f)
+    assert "∂f/∂y = 5" in svg and "f (×) = 6" in svg
+
+
+def test_engine_matches_network(ch):
+    e = ch["engine"]
+    assert e.cost_engine == pytest.approx(e.cost_network, rel=1e-12)
+    assert e.max_abs_diff < 1e-12
+    assert e.n_edges <= 2 * e.n_ops  # every op has at most two parents
+
+
+def test_engine_matches_finite_differences():
+    x0 = np.array([0.3, -0.7, 1.1])
+
+    def f_np(v):
+        return float(np.log(1 + np.exp(v[0] * v[1])) * np.tanh(v[2]) + v[1] ** 2)
+
+    xs = [graph.Value(v) for v in x0]
+    out = graph.log(1 + graph.exp(xs[0] * xs[1])) * graph.tanh(xs[2]) + xs[1] ** 2
+    out.backward()
+    assert out.data == pytest.approx(f_np(x0))
+    assert relative_error(np.array([v.grad for v in xs]), numerical_gradient(f_np, x0)) < 1e-8
+
+
+def test_operation_counts(ch):
+    c = ch["counts"]
+    # 784·256 + 256·256 + 256·256 + 256·10 = 334 336 multiply-adds per example
+    assert c.forward == 334_336 * 64
+    assert c.backward == (2 * 334_336 - 784 * 256) * 64
+    assert 1 <= c.ratio <= 2
+    assert c.cache_floats == (784 + 256 + 256 + 256 + 256 + 256 + 256 + 10) * 64
+    assert c.ratio_no_cache > c.ratio
+
+
+# --- §3.4 gradient checking ----------------------------------------------------------------------------
+
+def test_gradient_check_slopes(ch):
+    g = ch["gc"]
+    assert g.slope_one == pytest.approx(1.0, abs=0.05)
+    assert g.slope_two == pytest.approx(2.0, abs=0.05)
+    assert g.floor_two < g.floor_one < 1e-8
+    assert 1e-10 < g.h_best_one < 1e-7 and 1e-7 < g.h_best_two < 1e-4
+    assert g.err_small_h_one > 100 * g.floor_one  # below the best h, round-off takes over
+
+
+def test_network_check_and_kink(ch):
+    n = ch["net"]
+    assert n.rel_err_two < 1e-7 < n.rel_err_one < 1e-4
+    assert n.kink_numeric == pytest.approx(0.55)  # (relu(1.1e-6) − relu(0)) / 2e-6
+
+
+# --- §4 general tricks ---------------------------------------------------------------------------------
+
+def test_regularization_example(ch):
+    r = ch["reg"]
+    assert r.l1 == pytest.approx(0.1 * np.abs(r.W).sum())
+    assert r.l2 == pytest.approx(0.1 * (r.W ** 2).sum())
+    assert max(r.rel_err_l1, r.rel_err_l2) < 1e-8
+
+
+def test_vectorization_equal(ch):
+    assert ch["vec"].max_abs_diff < 1e-12
+    W, b, X = np.arange(6.0).reshape(2, 3), np.array([[1.0], [-1.0]]), np.arange(12.0).reshape(3, 4)
+    np.testing.assert_array_equal(cs224n.dense_forward_loop(W, b, X), cs224n.dense_forward_matrix(W, b, X))
+
+
+def test_activations_and_derivatives(ch):
+    t = ch["act"].at
+    assert t["sigmoid"][:2] == (0.5, 0.25) and t["tanh"][:2] == (0.0, 1.0)
+    z = np.array([-1.7, -0.4, 0.3, 1.4])
+    num = np.array([numerical_gradient(lambda v: cs224n.hard_tanh(v).sum(), np.array([zi]))[0] for zi in z])
+    np.testing.assert_allclose(cs224n.hard_tanh_derivative(z), num, atol=1e-9)
+    for name, f in (("sigmoid", cs224n._sig), ("tanh", np.tanh)):
+        d = numerical_gradient(lambda v: float(f(v).sum()), np.array([2.0]))[0]
+        assert t[name][3] == pytest.approx(d, rel=1e-7)
+
+
+def test_init_example(ch):
+    i = ch["init"]
+    assert i.xavier_target == 2 / 400 and i.he_target == 2 / 300
+    for emp, target in ((i.xavier_normal, i.xavier_target), (i.xavier_uniform, i.xavier_target),
+                        (i.he_normal, i.he_target), (i.he_uniform, i.he_target)):
+        assert emp == pytest.approx(target, rel=0.02)
+    assert i.depth_std["small"][-1] < 1e-6 < i.depth_std["xavier"][-1] < i.depth_std["large"][-1]
+
+
+def test_learning_rates(ch):
+    lr = ch["lr"]
+    small, good, near, over = lr.alphas
+    assert near < lr.alpha_crit < over
+    assert lr.final[over] > lr.curves[over][0]  # diverges
+    assert lr.final[near] < lr.final[good] < lr.final[small] < lr.curves[small][0]
+    assert all(len(c) == lr.steps + 1 for c in lr.curves.values())
+    assert min(lr.final.values()) >= lr.optimum - 1e-12
+
+
+# --- §6 appendix ---------------------------------------------------------------------------------------
+
+def test_softmax_route(ch):
+    s = ch["app"].softmax
+    np.testing.assert_allclose(s.dZ_jacobian, s.dZ_shortcut, atol=1e-15)  # Jᵀ(−y/(mŷ)) = (ŷ − y)/m
+    assert s.rel_err < 1e-8
+    assert s.row_sums_max < 1e-15  # Σ_k ∂ŷ_j/∂z_k = 0: the notes' "everything together" bracket
+    row = s.notes_product[s.j0]
+    np.testing.assert_allclose(row, s.Y_hat[:, 0] - s.Y[:, 0], atol=1e-15)  # whole row j, not one entry
+    assert np.count_nonzero(np.abs(s.notes_product) > 1e-12) == 4
+
+
+def test_sigmoid_route(ch):
+    g = ch["app"].sigmoid
+    np.testing.assert_allclose(g.dZ_chain, g.dZ_shortcut, atol=1e-15)
+    assert g.rel_err < 1e-8
+    assert g.dZ_chain.shape == g.z.shape == (1, 4)
+    # with only −Σ y log ŷ on sigmoid outputs, entries with y = 0 get 0, not ŷ
+    assert np.count_nonzero(g.ce_only_grad) == 1
+    assert not np.allclose(g.ce_only_grad, g.ce_only_yhat_minus_y)
+
+
+def test_notes_sigmoid_line(ch):
+    n = ch["app"].notes_sigmoid
+    assert n.true == pytest.approx(n.y_hat - 1)  # −(1/ŷ)·ŷ(1 − ŷ)
+    assert n.notes_line == pytest.approx(-np.exp(-0.5) * (1 + np.exp(-0.5)))
+    assert n.notes_trick_rhs == pytest.approx(np.exp(-0.5))  # −(1 − (1 + e^{−z})) = e^{−z}
+    assert ch["app"].formula_6_4_literal == pytest.approx(1.0)
