@@ -65,6 +65,7 @@ def sgd_step_gradients(params: Params, x, y, *, activations: Sequence[str], loss
 
     x: shape (n_x, 1); y: shape (n_L, 1). Returns [(dW, db), ...] shaped like params.
     """
+    # --8<-- [start:step]
     # forward pass: for every layer, pre-activation from the previous output, then activation
     A = x
     caches = []
@@ -86,6 +87,7 @@ def sgd_step_gradients(params: Params, x, y, *, activations: Sequence[str], loss
         grads.append((dW, db))
     grads.reverse()
     return grads
+    # --8<-- [end:step]
 
 
 def sgd_neural_net(
@@ -125,6 +127,7 @@ def sgd_neural_net(
     def full_cost(p):
         return forward_backward(p, X, Y, activations=activations, loss=loss)[0]
 
+    # --8<-- [start:loop]
     steps, costs = [0], [full_cost(params)]
     n = X.shape[1]
     for t in range(1, T + 1):
@@ -134,4 +137,5 @@ def sgd_neural_net(
         if t % record_every == 0:
             steps.append(t)
             costs.append(full_cost(params))
+    # --8<-- [end:loop]
     return TrainingResult(params=params, initial=initial, steps=np.array(steps), costs=np.array(costs))

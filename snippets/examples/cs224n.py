@@ -507,6 +507,7 @@ class LearningRates(NamedTuple):
     optimum: float
     curves: dict
     final: dict
+    finals: tuple[float, ...]  # final cost for each rate, in the order of ``alphas``
 
 
 def learning_rates(seed: int = 6, steps: int = 40) -> LearningRates:
@@ -530,7 +531,8 @@ def learning_rates(seed: int = 6, steps: int = 40) -> LearningRates:
             params = [(W - alpha * dW, b - alpha * db) for (W, b), (dW, db) in zip(params, grads)]
         costs.append(forward_backward(params, X, Y, activations=["identity"], loss="squared")[0])
         curves[alpha] = np.array(costs)
-    return LearningRates(alphas, steps, alpha_crit, optimum, curves, {a: float(c[-1]) for a, c in curves.items()})
+    final = {a: float(c[-1]) for a, c in curves.items()}
+    return LearningRates(alphas, steps, alpha_crit, optimum, curves, final, tuple(final[a] for a in alphas))
 
 
 # --- §6: appendix ---------------------------------------------------------------------------------------
@@ -663,3 +665,16 @@ def chapter() -> dict:
         "lr": learning_rates(),
         "app": appendix(),
     }
+
+
+def figure_svg(fig) -> str:
+    """A matplotlib figure as an inline SVG string, byte-stable from build to build.
+
+    Set ``plt.rcParams["svg.hashsalt"] = "fixed"`` before drawing; the date is left out here.
+    """
+    import io
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = buf.getvalue()
+    return text[text.index("<svg"):]

@@ -154,6 +154,8 @@ class Deep(NamedTuple):
 
     sizes: list
     m: int
+    X: np.ndarray  # (n0, m)
+    Y: np.ndarray  # (nL, m), labels 0/1
     activations: list
     shapes: list
     caches: list  # per layer: dict with A_prev, W, b, Z (what the forward step stores)
@@ -201,7 +203,7 @@ def deep(seed: int = 1, sizes=(3, 4, 3, 1), m: int = 6) -> Deep:
     _, grads_network = forward_backward(params, X, Y, activations=activations, loss="binary_cross_entropy")
     numeric = _numeric_grads(
         lambda p: forward_backward(p, X, Y, activations=activations, loss="binary_cross_entropy")[0], params)
-    return Deep(sizes, m, activations, shapes, caches, grads, grads_network,
+    return Deep(sizes, m, X, Y, activations, shapes, caches, grads, grads_network,
                 _worst(grads, grads_network), _worst(grads, numeric))
 
 
@@ -224,9 +226,13 @@ class Run(NamedTuple):
     cost_final: float
 
 
+SLIDE_SCALE = 0.01  # "W[1] = np.random.randn((2,2))*0.01" on the slide
+
+
 class Symmetry(NamedTuple):
     steps: int
     lr: float
+    scale: float  # SLIDE_SCALE
     zero: Run  # W = 0, b = 0
     small: Run  # W ~ 0.01 N(0, 1), b = 0, as on the slide
     larger: Run  # W ~ 0.5 N(0, 1), b = 0
@@ -253,11 +259,11 @@ def symmetry(steps: int = 2000, lr: float = 2.0, seed: int = 1) -> Symmetry:
     rng = np.random.default_rng(seed)
     g1, g2 = rng.standard_normal((2, 2)), rng.standard_normal((1, 2))  # the same draws, two scales
     zero = _train(*zeros, steps, lr)
-    small = _train(0.01 * g1, zeros[1], 0.01 * g2, zeros[3], steps, lr)
+    small = _train(SLIDE_SCALE * g1, zeros[1], SLIDE_SCALE * g2, zeros[3], steps, lr)
     larger = _train(0.5 * g1, zeros[1], 0.5 * g2, zeros[3], steps, lr)
     _, g = forward_backward([(zeros[0], zeros[1]), (zeros[2], zeros[3])], SYM_X, SYM_Y,
                             activations=["sigmoid", "sigmoid"], loss="binary_cross_entropy")
-    return Symmetry(steps, lr, zero, small, larger, g[0][0], g[1][0])
+    return Symmetry(steps, lr, SLIDE_SCALE, zero, small, larger, g[0][0], g[1][0])
 
 
 # --- the fully indexed derivation ------------------------------------------------------------------------------
@@ -359,6 +365,7 @@ class Graph(NamedTuple):
     """
 
     root: Value
+    input_grad: float  # d(root)/d(input): the activation's derivative
     nodes: dict
     notes: dict
     numeric: dict
@@ -376,7 +383,7 @@ def _checked(build, notes_of) -> Graph:
         up = build({name: node.data + H})[1].data
         down = build({name: node.data - H})[1].data
         numeric[name] = (up - down) / (2 * H)
-    return Graph(root, nodes, notes, numeric,
+    return Graph(root, next(iter(nodes.values())).grad, nodes, notes, numeric,
                  max(abs(nodes[k].grad - notes[k]) for k in notes),
                  max(abs(nodes[k].grad - numeric[k]) for k in nodes))
 
@@ -654,3 +661,19 @@ def circuits(ns=(2, 4, 8, 16, 32, 64), check: int = 8, brute: int = 4) -> Circui
         assert _implicants_all_full(n)
     rows = [CircuitRow(n, math.ceil(math.log2(n)), n - 1, 2 ** (n - 1), n) for n in ns]
     return Circuits(rows, check, brute)
+
+
+# --- what the slides print ----------------------------------------------------------------------------------------
+
+
+def published() -> dict:
+    """The numbers the slides print (shapes, counts, the init scale), from the code that uses them.
+
+    Keys: W1, b1, W2, b2 (shapes in the 3-4-1 network), n2, init_scale, init_W1, init_b1 (the symmetry slide's
+    shapes, which run correctly once the calls are fixed: rng.standard_normal((2, 2)), np.zeros((2, 1))).
+    """
+    two = two_layer()
+    sym = symmetry(steps=1)
+    return {"W1": two.W1.shape, "b1": two.b1.shape, "W2": two.W2.shape, "b2": two.b2.shape,
+            "n2": two.A2.shape[0], "init_scale": sym.scale,
+            "init_W1": sym.small.W1_init.shape, "init_b1": np.zeros((2, 1)).shape}

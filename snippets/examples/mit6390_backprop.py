@@ -414,6 +414,7 @@ class StepNeuron(NamedTuple):
     x: float
     w0: float
     y: float
+    w_jump: float  # the weight where w x + w0 = 0 and the loss jumps: -w0 / x
 
 
 class ActivationCatalogue(NamedTuple):
@@ -444,7 +445,7 @@ def activation_catalogue() -> ActivationCatalogue:
         for w in w_grid
     ])
     return ActivationCatalogue(entries, float(np.max(np.abs(entries["sigmoid"].notes - sigmoid_second_form(z)))),
-                               StepAtZero(hs, slopes), StepNeuron(w_grid, loss, grad, x, w0, y))
+                               StepAtZero(hs, slopes), StepNeuron(w_grid, loss, grad, x, w0, y, -w0 / x))
 
 
 class LossEntry(NamedTuple):
@@ -590,3 +591,147 @@ def chapter() -> Chapter:
     """All worked examples of section 7.5, computed once (the values object of the chapter page)."""
     return Chapter(forward_pass(), logistic_neuron(), zero_start(), two_neuron(), many_layers(),
                    activation_catalogue(), loss_catalogue(), matrix_chain(), z_squared())
+
+
+# --- figures (SVG strings, deterministic) -------------------------------------------------------
+
+
+def logistic_graph(llc: LogisticNeuron | None = None) -> graph.Value:
+    """The logistic neuron x -> Σ -> z -> σ -> a -> NLL as a snippets.graph graph, after backward()."""
+    llc = llc or logistic_neuron()
+    xs = [graph.Value(float(v), f"x{i + 1}") for i, v in enumerate(llc.x)]
+    ws = [graph.Value(float(v), f"w{i + 1}") for i, v in enumerate(llc.w)]
+    z = (ws[0] * xs[0] + ws[1] * xs[1] + ws[2] * xs[2] + graph.Value(llc.w0, "w0")).named("z")
+    a = graph.sigmoid(z).named("a")
+    loss = _nll_node(a, llc.y)
+    loss.backward()
+    return loss
+
+
+def _nll_node(a: graph.Value, y: float) -> graph.Value:
+    """NLL for a label y of 0 or 1: only the term that survives is drawn (-log a, or -log(1 - a))."""
+    if y not in (0.0, 1.0):
+        raise ValueError(f"y: expected a label 0 or 1, got {y!r}")
+    return (-graph.log(a) if y == 1.0 else -graph.log(1 - a)).named("L")
+
+
+def chain_graph(ws, w0s, x, y, activations, loss) -> graph.Value:
+    """A chain of one-neuron layers (as in recipe_backprop) as a graph, after backward()."""
+    ops = {"sigmoid": graph.sigmoid, "tanh": graph.tanh, "relu": graph.relu, "identity": lambda v: v}
+    a = [graph.Value(float(v), f"x{i + 1}") for i, v in enumerate(np.atleast_1d(x))]
+    for ell, (w, w0, name) in enumerate(zip(ws, w0s, activations), start=1):
+        wv = [graph.Value(float(v), f"w{ell}" if np.ndim(w) == 0 else f"w{ell}_{i + 1}")
+              for i, v in enumerate(np.atleast_1d(w))]
+        z = wv[0] * a[0]
+        for wi, ai in zip(wv[1:], a[1:]):
+            z = z + wi * ai
+        z = (z + graph.Value(float(w0), f"w0_{ell}")).named(f"z{ell}")
+        out = ops[name](z)
+        a = [out if out is z else out.named(f"a{ell}")]  # identity: a^ℓ is z^ℓ itself
+    aL = a[0]
+    if loss == "squared":
+        L = ((aL - y) ** 2).named("L")
+    elif loss == "nll":
+        L = _nll_node(aL, y)
+    else:
+        raise ValueError(f"loss: expected 'squared' or 'nll', got {loss!r}")
+    L.backward()
+    return L
+
+
+def _svg_from_figure(fig) -> str:
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "fixed"
+    return plt
+
+
+def activation_figure(cat: ActivationCatalogue | None = None) -> str:
+    """Each activation (top row) and its derivative (bottom row): the notes' formula as a line, centred
+    differences as dots, and the package's value at the same points as crosses."""
+    cat = cat or activation_catalogue()
+    plt = _pyplot()
+    names = ("step", "relu", "sigmoid", "identity", "tanh")
+    fig, axes = plt.subplots(2, 5, figsize=(13, 4.6), sharex=True)
+    fine = np.linspace(-3, 3, 601)
+    for col, name in enumerate(names):
+        e = cat.entries[name]
+        f, d = ACTIVATIONS[name], NOTES_ACTIVATION_DERIVATIVES[name]
+        top, bottom = axes[0, col], axes[1, col]
+        if name == "step":  # draw the jump as a jump, with the notes' step(0) = 1
+            top.plot(fine[fine < 0], f(fine[fine < 0]), color="#1f5fa8")
+            top.plot(fine[fine >= 0], f(fine[fine >= 0]), color="#1f5fa8")
+            top.plot([0], [1], "o", color="#1f5fa8", ms=4)
+            top.plot([0], [0], "o", mfc="white", color="#1f5fa8", ms=4)
+            bottom.plot(fine, d(fine), color="#c0391b", label="notes' formula")
+            bottom.plot([0], [0], "o", mfc="white", color="#c0391b", ms=5)
+            bottom.annotate("no derivative at 0", (0, 0), (0.1, 0.45), fontsize=8, arrowprops={"arrowstyle": "->"})
+        else:
+            top.plot(fine, f(fine), color="#1f5fa8")
+            bottom.plot(fine, d(fine), color="#c0391b", label="notes' formula")
+        bottom.plot(e.z, e.numeric, "o", color="#333333", ms=3.5, label="centred difference")
+        bottom.plot(e.z, e.package, "x", color="#e69f00", ms=5, label="snippets")
+        top.set_title(name, fontsize=10)
+        top.grid(alpha=0.3)
+        bottom.grid(alpha=0.3)
+        bottom.set_xlabel("z")
+    axes[0, 0].set_ylabel("f(z)")
+    axes[1, 0].set_ylabel("f'(z)")
+    axes[1, 0].set_ylim(-0.2, 1.2)
+    axes[1, 4].legend(fontsize=7, loc="lower center")
+    fig.tight_layout()
+    return _svg_from_figure(fig)
+
+
+def step_figure(cat: ActivationCatalogue | None = None) -> str:
+    """Loss of a step neuron as its weight moves, and the gradient snippets computes for it (all 0)."""
+    cat = cat or activation_catalogue()
+    n = cat.step_neuron
+    plt = _pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 2.8))
+    left.step(n.w_grid, n.loss, where="post", color="#1f5fa8")
+    left.set_xlabel("w")
+    left.set_ylabel("loss (a - y)²")
+    left.set_title("loss of a = step(w x + w0)", fontsize=10)
+    right.plot(n.w_grid, n.grad, "o", ms=3, color="#c0391b")
+    right.set_xlabel("w")
+    right.set_ylabel("∂L/∂w")
+    right.set_title("gradient from back-propagation", fontsize=10)
+    right.set_ylim(-1, 1)
+    for ax in (left, right):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return _svg_from_figure(fig)
+
+
+def loss_figure(lc: dict | None = None) -> str:
+    """Each loss derivative: the notes' formula (line), centred differences (dots), snippets (crosses)."""
+    lc = lc or loss_catalogue()
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, 4, figsize=(13, 2.9))
+    for ax, (key, e) in zip(axes, lc.items()):
+        fine = np.linspace(e.a[0], e.a[-1], 400)
+        ax.plot(fine, NOTES_LOSS_DERIVATIVES[e.name](fine, e.y), color="#c0391b", label="notes' formula")
+        ax.plot(e.a, e.numeric, "o", color="#333333", ms=3.5, label="centred difference")
+        ax.plot(e.a, e.package, "x", color="#e69f00", ms=5, label="snippets")
+        ax.set_title(f"{e.name}, y = {e.y:g}", fontsize=10)
+        ax.set_xlabel("a")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("dL/da")
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    return _svg_from_figure(fig)

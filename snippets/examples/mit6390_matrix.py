@@ -190,7 +190,7 @@ class Layer(NamedTuple):
     dL_dW: a_prev (∂L/∂z)ᵀ, shape (m, n); dL_dW_numeric: the same by finite differences on L;
     dL_dw0: ∂L/∂z; dL_dA_prev: W ∂L/∂z, shape (m,);
     package_dW: the package's gradient for its W = notes' Wᵀ, shape (n, m); package_cost: its cost;
-    z_sum_to_n: Σ_{j=1}^{n} W_ji a_j (the notes' 7.121 limit), shape (n,): differs from z − w0;
+    Wta: Wᵀa without the bias, shape (n,); z_sum_to_n: Σ_{j=1}^{n} W_ji a_j (the notes' 7.121 limit): differs;
     line32_error: the message numpy gives for the pseudocode's A^{ℓ−1} * ∂L/∂Z^ℓ without a transpose.
     """
 
@@ -217,6 +217,7 @@ class Layer(NamedTuple):
     dL_dA_prev: np.ndarray
     package_dW: np.ndarray
     package_cost: float
+    Wta: np.ndarray
     z_sum_to_n: np.ndarray
     line32_error: str
 
@@ -273,6 +274,7 @@ def layer() -> Layer:
         dL_dA_prev=W @ dL_dZ,
         package_dW=grads[0][0],
         package_cost=package_cost,
+        Wta=W.T @ a_prev,
         z_sum_to_n=np.array([sum(W[j, i] * a_prev[j] for j in range(n)) for i in range(n)]),
         line32_error=line32_error,
     )
@@ -344,6 +346,35 @@ def training(seed: int = TRAIN_SEED) -> Training:
         zeros_tanh_max_weight=float(max(np.max(np.abs(W)) for W, _ in zeros_tanh.params)),
         zeros_sigmoid_row_spread=float(np.max(W1_sig.max(axis=0) - W1_sig.min(axis=0))),
     )
+
+
+class DirectDZ(NamedTuple):
+    """Concept 50 on one sigmoid output with binary cross-entropy: ∂L/∂z two ways (all floats).
+
+    z, y: the pre-activation and the label; a = sigmoid(z); dL_da = −y/a + (1 − y)/(1 − a);
+    da_dz = a(1 − a); chained = dL_da · da_dz; direct = a − y (the same number, in one step).
+    """
+
+    z: float
+    y: float
+    a: float
+    dL_da: float
+    da_dz: float
+    chained: float
+    direct: float
+
+
+def direct_dz(z: float = 0.8, y: float = 1.0) -> DirectDZ:
+    """∂L/∂z for L = −[y log a + (1 − y) log(1 − a)], a = sigmoid(z): through ∂L/∂a, and directly."""
+    a = float(sigmoid(np.array(z)))
+    dL_da = -y / a + (1 - y) / (1 - a)
+    da_dz = a * (1 - a)
+    return DirectDZ(z=z, y=y, a=a, dL_da=dL_da, da_dz=da_dz, chained=dL_da * da_dz, direct=a - y)
+
+
+def training_page() -> dict:
+    """Every value the training page binds, by name."""
+    return {"run": training(), "direct": direct_dz(), "eta": TRAIN_ETA}
 
 
 def matrix_derivatives() -> dict:

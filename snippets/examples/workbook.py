@@ -163,7 +163,7 @@ def z3_steps(net: Network) -> ZSteps:
     z3, y, s = net.z3, net.y, net.y_star
     S = float(np.sum(np.exp(z3)))  # z3 is small here (|z3| < 20), so exp does not overflow
     dS = np.exp(z3)
-    first = -y.copy()  # derivative of -z3_{y*} = -Σ_i y_i z3_i
+    first = 0.0 - y  # derivative of -z3_{y*} = -Σ_i y_i z3_i (0.0 - y: no negative zeros)
     second = dS / S
     return ZSteps(
         ce_dot=float(-np.log(net.h3) @ y),
@@ -250,16 +250,38 @@ class Workbook(NamedTuple):
     soft: dict
     dz3_dW3: float  # ∂z3_j/∂W3_ij = h2_i for a sample (i, j) with h2_i > 0, divided by h2_i: 1
     dz3_db3: float  # ∂z3_j/∂b3_j = 1
+    constants: dict  # the other constants the workbook prints, each measured (see ``workbook``)
 
 
 def workbook(seed: int = 0) -> Workbook:
+    """Everything the workbook prints, computed on the seeded network (true class 3)."""
     net = make_network(seed)
     grads = output_grads(net)
+    steps = z3_steps(net)
     i = int(np.flatnonzero(net.h2 > 0)[0])
     j = 0
+    s = net.y_star
+    # W3 Q4: an upstream gradient with a zero at column 4 gives a zero column of ∇W3 (outer product)
+    planted = grads.grad_z3.copy()
+    planted[4] = 0.0
+    x0 = 1.3
+    constants = {
+        # Calculus Q3: d/dx e^(x²) = 2x e^(x²): the factor 2, measured at x0
+        "q3_factor": float(_slope(lambda x: np.exp(x**2), x0) / (x0 * np.exp(x0**2))),
+        # Calculus Q4/Q5: d/dx log(x²) = 2/x: the numerator 2, measured at x0
+        "q4_numerator": float(_slope(lambda x: np.log(x**2), x0) * x0),
+        # z3 Q11: the partial at i = y* is -1.0 + h3_i
+        "q11_offset": float(steps.grad_z3[s] - net.h3[s]),
+        # z3 Q12: 1.0 is subtracted from exactly one entry of h3
+        "q12_subtracted": float(net.h3[s] - steps.grad_z3[s]),
+        "q12_entries_changed": int(np.count_nonzero(grads.grad_z3 != net.h3)),
+        # W3 Q4 and Q5: the zero column and the zero rows
+        "zero_column_max": float(np.max(np.abs(np.outer(net.h2, planted)[:, 4]))),
+        "zero_rows_max": float(np.max(np.abs(grads.grad_W3[grads.zero_rows]))),
+    }
     return Workbook(
         net=net,
-        steps=z3_steps(net),
+        steps=steps,
         grads=grads,
         grad_W3_shape=grads.grad_W3.shape,
         grad_z3_shape=grads.grad_z3.shape,
@@ -267,6 +289,7 @@ def workbook(seed: int = 0) -> Workbook:
         soft=soft_label_example(),
         dz3_dW3=float(_slope(lambda w: _z3_with_weight(net, i, j, w)[j], net.W3[i, j]) / net.h2[i]),
         dz3_db3=float(_slope(lambda c: (net.h2 @ net.W3 + _replace(net.b3, j, c))[j], net.b3[j])),
+        constants=constants,
     )
 
 

@@ -31,6 +31,7 @@ def test_printed_number(entry):
         assert verified.formats_as(true, printed), f"code gives {verified.printed(true, printed)}"
         return
     assert not verified.formats_as(true, printed), "listed as an erratum but the printed value is right"
+    assert verified.formats_as(true, number["correct"]), f"code gives {verified.printed(true, printed)}"
     assert number["erratum"] in ANCHORS, f"errata.md has no entry {{#{number['erratum']}}}"
     assert f"errata.md#{number['erratum']})" in CHAPTERS, "no chapter links to this erratum"
 

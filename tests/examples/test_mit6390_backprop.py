@@ -158,6 +158,8 @@ def test_step_has_no_derivative_at_zero(ch):
     n = ch.act.step_neuron
     assert set(np.unique(n.loss)) == {0.0, 1.0}
     assert np.all(n.grad == 0.0)  # nothing for gradient descent to follow
+    assert n.w_jump == 0.5  # w x + w0 = 0 at w = 0.5 / 1
+    assert np.all(n.loss[n.w_grid < n.w_jump] == 1.0) and np.all(n.loss[n.w_grid >= n.w_jump] == 0.0)
 
 
 @pytest.mark.parametrize("key", ["squared_y1", "absolute_y1", "nll_y1", "nll_y0"])

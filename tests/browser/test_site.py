@@ -1,0 +1,155 @@
+"""A real reader's browser: every page of the built site in headless Chromium, served on 127.0.0.1.
+
+All math typeset (also after Material's instant navigation), no MathJax error, no console error, and no
+request to any other host.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from verified import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+# MathJax's startup promise, then a typeset of whatever instant navigation put on the page
+WAIT_FOR_MATH = """async () => {
+  await MathJax.startup.promise;
+  await MathJax.typesetPromise();
+  const math = [...document.querySelectorAll('.arithmatex, .jp-MarkdownOutput')];
+  const raw = math.filter(el => el.classList.contains('arithmatex') && !el.querySelector('mjx-container'));
+  const rawDollar = [...document.querySelectorAll('.jp-MarkdownOutput')]
+      .filter(el => /\\$[^$\\s][^$]*\\$/.test(el.innerText));
+  // a glyph is drawn by CSS content on mjx-c::before; without its rule the math is blank space
+  const blank = [...document.querySelectorAll('mjx-container')].filter(c => {
+    const glyphs = [...c.querySelectorAll('mjx-c')];
+    return glyphs.length && glyphs.every(g => ['none', 'normal', '""'].includes(getComputedStyle(g, '::before').content));
+  });
+  return {
+    blank: blank.map(c => c.parentElement.textContent.slice(0, 80)),
+    regions: document.querySelectorAll('.arithmatex').length,
+    typeset: document.querySelectorAll('mjx-container').length,
+    untypeset: raw.map(el => el.textContent.slice(0, 80)),
+    rawDollar: rawDollar.map(el => el.innerText.slice(0, 80)),
+    errors: [...document.querySelectorAll('mjx-merror')].map(el => el.getAttribute('data-mjx-error') || el.textContent),
+  };
+}"""
+
+
+def site_dir() -> Path:
+    site = Path(os.environ.get("SITE_DIR", ROOT / "site"))
+    if not site.is_absolute():
+        site = ROOT / site
+    if not (site / "index.html").exists():
+        pytest.fail(f"no built site in {site}: run `make test` (it builds first) or `make build`")
+    return site
+
+
+def pages(site: Path) -> list[str]:
+    """Every HTML page of the site, as a path below the root."""
+    found = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if not rel.startswith("assets"):
+            found.append("" if rel == "." else rel + "/")
+    return found
+
+
+@pytest.fixture(scope="module")
+def server():
+    site = site_dir()
+    handler = functools.partial(QuietHandler, directory=str(site))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", site
+        httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: CI must install it (apt-get install -y chromium)")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) to run this test")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """Console errors, page errors and requests to other hosts seen by one browser page."""
+
+    def __init__(self, page, base):
+        self.errors, self.foreign = [], []
+        host = urlparse(base).netloc
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: urlparse(r.url).netloc not in ("", host)
+                and not r.url.startswith(("data:", "blob:", "about:")) and self.foreign.append(r.url))
+
+
+def check_math(page, where):
+    math = page.evaluate(WAIT_FOR_MATH)
+    assert math["errors"] == [], f"{where}: MathJax errors {math['errors']}"
+    assert math["untypeset"] == [], f"{where}: math left as text {math['untypeset'][:3]}"
+    assert math["rawDollar"] == [], f"{where}: notebook math left as text {math['rawDollar'][:3]}"
+    assert math["typeset"] >= math["regions"]
+    assert math["blank"] == [], f"{where}: math typeset but drawn blank {math['blank'][:3]}"
+    return math
+
+
+def test_site_has_pages(server):
+    base, site = server
+    assert len(pages(site)) >= 5
+
+
+def test_every_page(server, browser):
+    base, site = server
+    context = browser.new_context()
+    seen = {}
+    for path in pages(site):
+        page = context.new_page()
+        watch = Watch(page, base)
+        page.goto(base + path, wait_until="load")
+        seen[path] = check_math(page, path)
+        page.wait_for_load_state("networkidle")
+        assert watch.errors == [], f"{path}: console errors {watch.errors}"
+        assert watch.foreign == [], f"{path}: requests to other hosts {watch.foreign}"
+        page.close()
+    context.close()
+    assert sum(m["typeset"] for m in seen.values()) > 100, "hardly any math was typeset across the site"
+
+
+def test_math_after_instant_navigation(server, browser):
+    """Material swaps pages without reloading scripts: math must be typeset on the new content too."""
+    base, site = server
+    page = browser.new_page()
+    watch = Watch(page, base)
+    page.goto(base, wait_until="load")
+    check_math(page, "home")
+    page.click("a[href$='padhai/light-math/']")
+    page.wait_for_url("**/padhai/light-math/")
+    page.wait_for_function("document.querySelectorAll('.arithmatex').length > 50")
+    math = check_math(page, "light-math after instant navigation")
+    assert math["regions"] > 50
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1, "not an instant navigation"
+    assert watch.errors == [] and watch.foreign == []
+    page.close()
