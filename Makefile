@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SITE_DIR := site
+export NO_MKDOCS_2_WARNING := 1  # silence the MkDocs 2 banner; the pin to mkdocs<2 is deliberate
 
 .DEFAULT_GOAL := help
 .PHONY: help install serve build test test-fast lock clean
