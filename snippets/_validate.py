@@ -96,23 +96,20 @@ def check_length(name: str, items: Sequence, length: int, what: str) -> None:
 
 def check_in_range(name: str, array: np.ndarray, low: float, high: float, what: str) -> None:
     """Raise unless every entry lies in the closed interval [low, high]."""
-    bad = (array < low) | (array > high)
-    if bad.any():
-        index = tuple(np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name}: expected {what} in [{low:g}, {high:g}], got {_format_number(array[index])} "
-            f"at index {_format_index(index)}"
-        )
+    _reject_first(name, array, (array < low) | (array > high), f"{what} in [{low:g}, {high:g}]")
 
 
 def check_binary(name: str, array: np.ndarray) -> None:
     """Raise unless every entry is exactly 0 or 1 (multilabel targets)."""
-    bad = (array != 0) & (array != 1)
+    _reject_first(name, array, (array != 0) & (array != 1), "entries 0 or 1")
+
+
+def _reject_first(name: str, array: np.ndarray, bad: np.ndarray, expected: str) -> None:
+    """Raise for the first entry where ``bad`` holds, naming its value and index."""
     if bad.any():
         index = tuple(np.argwhere(bad)[0])
         raise ValueError(
-            f"{name}: expected entries 0 or 1, got {_format_number(array[index])} "
-            f"at index {_format_index(index)}"
+            f"{name}: expected {expected}, got {_format_number(array[index])} at index {_format_index(index)}"
         )
 
 

@@ -24,6 +24,8 @@ MATHJAX_KEEP = ("tex-chtml.js", "input/", "output/chtml/", "a11y/", "ui/", "sre/
 COUNT = re.compile(r"\{\{\s*verified\.(\w+)\s*\}\}")
 # nbconvert's notebook template loads MathJax 2 from a CDN; the site's own MathJax 3 typesets notebooks.
 NOTEBOOK_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+# ...and a loader that would import Mermaid from a CDN if a notebook ever held a diagram: none of ours do.
+NOTEBOOK_MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S)
 
 counts: dict[str, int] = {}
 
@@ -71,5 +73,5 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
-        output = NOTEBOOK_MATHJAX.sub("", output)
+        output = NOTEBOOK_MERMAID.sub("", NOTEBOOK_MATHJAX.sub("", output))
     return output
