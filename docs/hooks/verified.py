@@ -33,7 +33,7 @@ SITE_LABELS = {"6.390"}
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
 # Regions whose numbers are code or machinery, not prose: fences, inline code, comments, link targets.
 NOT_PROSE = [
-    re.compile(r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)\s*$", re.S | re.M),
+    re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,}).*?^[ \t]*(?P=fence)\s*$", re.S | re.M),  # also in admonitions
     re.compile(r"`[^`\n]+`"),
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"\]\([^)]*\)"),

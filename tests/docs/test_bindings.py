@@ -45,6 +45,7 @@ def test_binding_precision_is_the_printed_precision():
 
 
 def test_lint_sees_decimals_in_prose_and_math_but_not_in_code():
-    body = "---\ninputs: []\n---\nprose 0.5 and $x = 1.25$ and `0.75`\n```python\nx = 0.125\n```\n[[0.3 : k]]\n"
+    body = ("---\ninputs: []\n---\nprose 0.5 and $x = 1.25$ and `0.75`\n```python\nx = 0.125\n```\n[[0.3 : k]]\n"
+            "!!! note\n    ```python\n    y = 0.25\n    ```\n")
     page = verified.Page(ROOT / "x.md", {}, body)
     assert [p.split(": ")[1].split(" ")[0] for p in verified.unverified_numbers(page)] == ["0.5", "1.25"]
