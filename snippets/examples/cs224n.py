@@ -666,15 +666,3 @@ def chapter() -> dict:
         "app": appendix(),
     }
 
-
-def figure_svg(fig) -> str:
-    """A matplotlib figure as an inline SVG string, byte-stable from build to build.
-
-    Set ``plt.rcParams["svg.hashsalt"] = "fixed"`` before drawing; the date is left out here.
-    """
-    import io
-
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    text = buf.getvalue()
-    return text[text.index("<svg"):]

@@ -22,6 +22,7 @@ import numpy as np
 
 from snippets import graph
 from snippets.activations import derivative as package_derivative
+from snippets.figures import svg_of
 from snippets.gradcheck import numerical_gradient, numerical_jacobian, relative_error
 from snippets.losses import cost_gradient
 from snippets.network import forward_backward
@@ -639,24 +640,12 @@ def chain_graph(ws, w0s, x, y, activations, loss) -> graph.Value:
     return L
 
 
-def _svg_from_figure(fig) -> str:
-    import io
-
-    import matplotlib.pyplot as plt
-
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    plt.close(fig)
-    return buffer.getvalue()
-
-
 def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams["svg.hashsalt"] = "fixed"
     return plt
 
 
@@ -694,7 +683,7 @@ def activation_figure(cat: ActivationCatalogue | None = None) -> str:
     axes[1, 0].set_ylim(-0.2, 1.2)
     axes[1, 4].legend(fontsize=7, loc="lower center")
     fig.tight_layout()
-    return _svg_from_figure(fig)
+    return svg_of(fig)
 
 
 def step_figure(cat: ActivationCatalogue | None = None) -> str:
@@ -715,7 +704,7 @@ def step_figure(cat: ActivationCatalogue | None = None) -> str:
     for ax in (left, right):
         ax.grid(alpha=0.3)
     fig.tight_layout()
-    return _svg_from_figure(fig)
+    return svg_of(fig)
 
 
 def loss_figure(lc: dict | None = None) -> str:
@@ -734,4 +723,4 @@ def loss_figure(lc: dict | None = None) -> str:
     axes[0].set_ylabel("dL/da")
     axes[0].legend(fontsize=7)
     fig.tight_layout()
-    return _svg_from_figure(fig)
+    return svg_of(fig)

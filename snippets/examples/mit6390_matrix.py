@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from snippets.activations import derivative, sigmoid
+from snippets.figures import svg_of
 from snippets.gradcheck import numerical_gradient, numerical_jacobian
 from snippets.network import forward_backward
 from snippets.training import TrainingResult, sgd_neural_net
@@ -395,20 +396,15 @@ def matrix_derivatives() -> dict:
 
 
 def _svg(draw: Callable, size=(6.4, 3.6)) -> str:
-    """Run draw(ax) on a fresh figure and return the SVG text (no date, fixed ids: the same bytes every build)."""
-    import io
-
+    """Run draw(ax) on a fresh figure and return it as SVG (see snippets.figures)."""
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context({"svg.hashsalt": "fixed", "font.size": 9}):
+    with matplotlib.rc_context({"font.size": 9}):
         fig = Figure(figsize=size)
         draw(fig.add_subplot())
         fig.tight_layout()
-        out = io.StringIO()
-        fig.savefig(out, format="svg", metadata={"Date": None})
-    text = out.getvalue()
-    return text[text.index("<svg"):]
+        return svg_of(fig)
 
 
 def first_order_figure() -> str:

@@ -1,0 +1,18 @@
+"""Matplotlib figures as inline SVG, byte-stable from build to build (no date, fixed element ids)."""
+
+from __future__ import annotations
+
+import io
+
+
+def svg_of(fig) -> str:
+    """The figure as an ``<svg>…</svg>`` string to print into a page; the figure is closed afterwards."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "fixed"}):  # ids derive from the salt, not from randomness
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
