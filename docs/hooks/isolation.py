@@ -1,0 +1,76 @@
+"""MkDocs hook: every page executes as if it were alone, like a reader's fresh Python session.
+
+markdown-exec runs all pages in the one build process, so anything global a page changes (numpy print options,
+the legacy random state, matplotlib rcParams, the working directory, warning filters, module-level caches in
+`snippets`) would reach the pages built after it and make a page's output depend on build order. Before each
+page this hook puts all of that back to the state the build started with; `tests/docs/test_page_order.py`
+builds the site in reverse order and checks every page comes out the same.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import warnings
+
+import numpy as np
+
+import verified
+
+
+class _Snapshot:
+    """The global state a fresh interpreter starts with, taken once when the hook is loaded."""
+
+    def __init__(self) -> None:
+        self.cwd = os.getcwd()
+        self.sys_path = list(sys.path)
+        self.warning_filters = list(warnings.filters)
+        self.print_options = np.get_printoptions()
+        self.float_errors = np.geterr()
+        self.numpy_random = np.random.get_state()
+        self.python_random = random.getstate()
+
+    def restore(self) -> None:
+        os.chdir(self.cwd)
+        sys.path[:] = self.sys_path
+        warnings.filters[:] = self.warning_filters
+        np.set_printoptions(**self.print_options)
+        np.seterr(**self.float_errors)
+        np.random.set_state(self.numpy_random)
+        random.setstate(self.python_random)
+        _reset_matplotlib()
+        _forget_snippets()
+        verified.clear_cache()  # example results are recomputed, so a page that mutates one cannot leak it
+
+
+def _reset_matplotlib() -> None:
+    """Close every figure and restore the rc settings a new session reads from matplotlibrc."""
+    if "matplotlib" not in sys.modules:
+        return
+    import matplotlib
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    matplotlib.rc_file_defaults()  # keeps the backend (Agg during the build)
+
+
+def _forget_snippets() -> None:
+    """Drop `snippets` from the import cache: the next import runs its modules afresh, as a new session would."""
+    for name in [m for m in sys.modules if m == "snippets" or m.startswith("snippets.")]:
+        del sys.modules[name]
+
+
+_start = _Snapshot()
+
+
+def on_pre_page(page, config, files):
+    _start.restore()
+    return page
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    # Checking the page's bindings (site.py, which runs before this hook) executed example code: reset again,
+    # right before markdown-exec runs the page's own blocks.
+    _start.restore()
+    return markdown

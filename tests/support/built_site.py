@@ -1,0 +1,114 @@
+"""Reading the built site the way a reader receives it: pages, the code their copy buttons copy, the output shown.
+
+Used by the copy-runnable test, the page-order test and the reader's end-to-end test. It reads only the HTML
+in the site directory, never the Markdown sources.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+ROOT = Path(__file__).resolve().parents[2]
+# A line that prints a timing says "(measured)": its digits change on every run, the rest of the line must not.
+MEASURED = re.compile(r"^(.*\(measured\).*)$", re.M)
+
+
+def site_path() -> Path:
+    """Where the built site is (``SITE_DIR``, default ``site/``), built or not."""
+    site = Path(os.environ.get("SITE_DIR", ROOT / "site"))
+    return site if site.is_absolute() else ROOT / site
+
+
+def is_built() -> bool:
+    return (site_path() / "index.html").exists()
+
+
+def site_dir() -> Path:
+    """The built site; fails the test when nothing has been built yet."""
+    site = site_path()
+    if not is_built():
+        pytest.fail(f"no built site in {site}: run `make test` (it builds first) or `make build`")
+    return site
+
+
+def page_html(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every HTML page of the site, as its URL path below the root ('' for the home page)."""
+    found = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if not rel.startswith(("assets", "downloads")):
+            found.append("" if rel == "." else rel + "/")
+    return found
+
+
+def article(html: str) -> Tag:
+    """The page's own content (no header, navigation or footer)."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = soup.select_one("article.md-content__inner")
+    assert found is not None, "no <article class='md-content__inner'> in the page"
+    return found
+
+
+def mask_measurements(text: str) -> str:
+    """Numbers on "(measured)" lines replaced by '#' (5,706 and 19,224 alike), the rest compared exactly."""
+    return MEASURED.sub(lambda m: re.sub(r"\d[\d,.]*", "#", m[1]), text)
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """One Python code block as a reader meets it.
+
+    ``code`` is exactly what the block's copy button copies. ``output`` is what the page shows as the block's
+    result (markdown-exec's ``source="block"`` puts it in the ``div.result`` right after the code): ``kind`` is
+    "text" (a plain-text output block, compared exactly), "rendered" (HTML the output became: a table, a figure;
+    compared by its text) or "none" (no result shown).
+    """
+
+    number: int  # 1-based position among the page's Python blocks
+    code: str
+    copyable: bool
+    kind: str
+    output: str
+
+
+def python_blocks(html: str) -> list[CodeBlock]:
+    """The page's Python code blocks in page order (pymdownx.highlight marks each with ``language-python``).
+
+    Material gives every ``pre > code`` a copy button unless an ancestor has the class ``no-copy``; the button
+    copies the code element's text.
+    """
+    blocks = []
+    for number, block in enumerate(article(html).select("div.language-python.highlight"), start=1):
+        result = block.find_next_sibling()
+        if not (isinstance(result, Tag) and "result" in result.get("class", [])):
+            kind, output = "none", ""
+        elif (text := result.select_one(":scope > div.language-text pre > code")) is not None:
+            kind, output = "text", text.get_text()
+        else:
+            kind, output = "rendered", words(result)
+        blocks.append(CodeBlock(number, block.select_one("pre > code").get_text(),
+                                copyable=block.find_parent(class_="no-copy") is None, kind=kind, output=output))
+    return blocks
+
+
+def words(element: Tag) -> str:
+    """The text of rendered HTML with white space folded: what a table or a figure says, not how it is laid out."""
+    return " ".join(element.get_text(" ").split())
+
+
+def rendered_words(printed: str) -> str:
+    """The words of what a block printed, once rendered the way markdown-exec renders it (HTML or Markdown)."""
+    import markdown
+
+    html = printed if printed.lstrip().startswith("<") else markdown.markdown(printed, extensions=["tables"])
+    return words(BeautifulSoup(html, "html.parser"))

@@ -1,0 +1,94 @@
+"""A reader's clean Python environment: a new virtual environment outside the repository with only the package.
+
+The package comes from the wheel the built site offers (``site/downloads/*.whl``) when there is one, otherwise from
+a wheel built from this checkout; it is installed with its declared ``figures`` extra and nothing else, so a page
+whose code imports something undeclared fails here as it would for a reader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from built_site import ROOT
+
+# The extras a reader is told to install (see the Install page).
+READER_EXTRAS = "figures"
+
+# Runs blocks one after another in one namespace, like a reader pasting them into a fresh session, and reports each
+# block's printed output; stops at the first block that raises and says which.
+RUNNER = r"""
+import contextlib, io, json, sys, traceback
+outputs, namespace = [], {"__name__": "__main__"}
+for number, code in enumerate(json.load(sys.stdin), start=1):
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer):
+            exec(compile(code, f"<block {number}>", "exec"), namespace)
+    except BaseException:
+        print(json.dumps({"outputs": outputs, "failed": number, "error": traceback.format_exc(limit=-3)}))
+        break
+    outputs.append(buffer.getvalue())
+else:
+    print(json.dumps({"outputs": outputs, "failed": None, "error": ""}))
+"""
+
+
+def clean_environ(home: Path) -> dict[str, str]:
+    """A minimal environment: no PYTHONPATH, no virtualenv of ours, a throwaway HOME.
+
+    OPENBLAS_* settings are kept: on some processors this machine needs them for numpy to compute correctly.
+    """
+    keep = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_") or k in ("LANG", "LC_ALL", "TMPDIR")}
+    return {**keep, "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "PYTHONHASHSEED": "0"}
+
+
+def constraints_file(dest: Path) -> Path:
+    """requirements.lock as pip constraints (hash lines dropped: pip refuses hashes in a constraints file)."""
+    lines = []
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].rstrip(" \\").strip()
+        if line and not line.startswith("--"):
+            lines.append(line)
+    path = dest / "constraints.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def the_wheel(site: Path, dest: Path) -> Path:
+    """The wheel the site offers under downloads/, or one built from this checkout into ``dest``."""
+    offered = sorted((site / "downloads").glob("*.whl"))
+    if offered:
+        return offered[-1]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dest), str(ROOT)],
+                   check=True, capture_output=True, text=True)
+    return next(dest.glob("*.whl"))
+
+
+def create(where: Path, requirement: str) -> Path:
+    """A new virtual environment at ``where`` with ``requirement`` installed; returns its python."""
+    venv.create(where, with_pip=True, clear=True)
+    python = where / "bin" / "python"
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement,
+         "-c", str(constraints_file(where))],
+        capture_output=True, text=True, env={**clean_environ(where), "PIP_CACHE_DIR": _pip_cache()},
+    )
+    assert done.returncode == 0, f"installing {requirement} failed:\n{done.stderr[-3000:]}"
+    return python
+
+
+def _pip_cache() -> str:
+    return os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))
+
+
+def run_blocks(python: Path, blocks: list[str], cwd: Path) -> dict:
+    """Run ``blocks`` in one fresh interpreter in ``cwd``; returns {"outputs", "failed", "error", "stderr"}."""
+    done = subprocess.run([str(python), "-c", RUNNER], input=json.dumps(blocks), capture_output=True, text=True,
+                          cwd=cwd, env=clean_environ(cwd), timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "stderr": done.stderr}
