@@ -23,8 +23,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)  ## create .venv and install the project (editable) with its docs and test extras
 
-serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000, rebuilding when docs/ or snippets/ change
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+PORT ?= 8000
+
+serve: $(STAMP)  ## serve the site on 127.0.0.1:8000 (or PORT=8010), re-running only the pages an edit affects
+	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
 	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR); \
