@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install the project (editable) with its docs and test extras
+install: $(STAMP)  ## create .venv: requirements.lock (every hash checked), then the project (editable)
 
 serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000, rebuilding when docs/ or snippets/ change
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
