@@ -738,17 +738,17 @@ def draw_box_chain(ax, boxes, forward, backward, *, below=None) -> None:
     if len(forward) != len(boxes) - 1 or len(backward) != len(boxes) - 1:
         raise ValueError(f"forward, backward: expected {len(boxes) - 1} labels each (one per gap), "
                          f"got {len(forward)} and {len(backward)}")
-    gap = 2.0
+    gap = 2.4
     for i, label in enumerate(boxes):
         ax.text(i * gap, 0, label, ha="center", va="center", fontsize=10,
                 bbox={"boxstyle": "round,pad=0.45", "facecolor": "white", "edgecolor": "#37474f"})
     for i in range(len(boxes) - 1):
         left, right = i * gap, (i + 1) * gap
-        ax.annotate("", xy=(right - 0.62, 0.08), xytext=(left + 0.62, 0.08),
+        ax.annotate("", xy=(right - 0.75, 0.08), xytext=(left + 0.75, 0.08),
                     arrowprops={"arrowstyle": "->", "color": "#1f5fa8", "lw": 1.4})
         ax.text((left + right) / 2, 0.3, forward[i], ha="center", fontsize=9, color="#1f5fa8")
         if backward[i]:
-            ax.annotate("", xy=(left + 0.35, -0.3), xytext=(right - 0.35, -0.3),
+            ax.annotate("", xy=(left + 0.45, -0.3), xytext=(right - 0.45, -0.3),
                         arrowprops={"arrowstyle": "->", "color": "#c0391b", "lw": 1.4,
                                     "connectionstyle": "arc3,rad=0.45"})
             ax.text((left + right) / 2, -0.85, backward[i], ha="center", fontsize=9, color="#c0391b")
