@@ -75,14 +75,14 @@ def test_the_checker_passes_the_correct_backward():
 
 
 def test_the_checker_catches_dividing_by_m_twice(monkeypatch):
-    """A classic bug: dense_backward dividing dW by m although dZ already carries the 1/m."""
-    correct = snippets.layers.dense_backward
+    """A classic bug: the dense backward step dividing dW by m although dZ already carries the 1/m."""
+    correct = snippets.network._dense_backward  # the unchecked step forward_backward runs
 
-    def buggy_dense_backward(dZ, cache):
-        dA_prev, dW, db = correct(dZ, cache)
+    def buggy_dense_backward(dZ, A_prev, W):
+        dA_prev, dW, db = correct(dZ, A_prev, W)
         return dA_prev, dW / dZ.shape[1], db
 
-    monkeypatch.setattr(snippets.layers, "dense_backward", buggy_dense_backward)
+    monkeypatch.setattr(snippets.network, "_dense_backward", buggy_dense_backward)
     params, X, Y = small_problem()
     assert check_network_gradients(params, X, Y, activations=["tanh", "sigmoid"], loss="squared") > 1e-2
 
