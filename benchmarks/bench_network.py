@@ -8,9 +8,10 @@ examples, one BLAS thread) one call of ``forward_backward`` is timed side by sid
 * PyTorch CPU eager (autograd), when torch is installed (it is not a dependency of the project).
 
 The contenders run interleaved (one call of each per round, in a rotating order), so a slow moment
-of a shared machine hits them all alike; each one's time is the median over the rounds, and every
-ratio is against plain numpy. This runs in float64 and float32. A last table gives the time per call
-on a tiny 4-4-2 network, where the arrays are so small that the package's checks are all that differ.
+of a shared machine hits them all alike. Each ratio against plain numpy is the median over the rounds
+of the two calls' ratio within a round; the times shown are the medians over the rounds. This runs
+in float64 and float32. A last table gives the time per call on a tiny 4-4-2 network, where the
+arrays are so small that the package's checks and bookkeeping are all that differ.
 
 Run with ``make bench`` (or ``python benchmarks/bench_network.py [--rounds N]``).
 """
@@ -112,8 +113,8 @@ def torch_eager():
     return run
 
 
-def interleaved_medians(contenders, args, rounds):
-    """Median seconds per call of each contender, timed one call each per round in rotating order."""
+def interleaved_times(contenders, args, rounds):
+    """Seconds per call of each contender, one call each per round in a rotating order."""
     names = list(contenders)
     for name in names:  # warm up: first calls allocate and load code
         contenders[name](*args)
@@ -123,7 +124,12 @@ def interleaved_medians(contenders, args, rounds):
             start = time.perf_counter()
             contenders[name](*args)
             times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
+    return times
+
+
+def paired_ratio(times, name, baseline):
+    """Median over the rounds of name's time / baseline's time in the same round."""
+    return statistics.median(t / b for t, b in zip(times[name], times[baseline]))
 
 
 def check_same_numbers(dtype, args):
@@ -152,23 +158,26 @@ def main():
         contenders = {"snippets": package, "plain numpy": plain_numpy, "GEMMs alone": gemms_only}
         if torch_run is not None:
             contenders["PyTorch eager"] = torch_run
-        medians = interleaved_medians(contenders, args, rounds)
+        times = interleaved_times(contenders, args, rounds)
         print(f"\n{np.dtype(dtype).name}:")
-        for name, seconds in medians.items():
-            print(f"  {name:<14} {seconds * 1e3:8.2f} ms   {seconds / medians['plain numpy']:5.2f} x plain numpy")
-        ratio = medians["snippets"] / medians["plain numpy"]
+        for name in contenders:
+            print(f"  {name:<14} {statistics.median(times[name]) * 1e3:8.2f} ms   "
+                  f"{paired_ratio(times, name, 'plain numpy'):5.2f} x plain numpy")
+        ratio = paired_ratio(times, "snippets", "plain numpy")
         verdict = "ok" if ratio <= TARGET else "ABOVE TARGET"
         print(f"  snippets / plain numpy = {ratio:.3f} (target <= {TARGET:.2f}: {verdict}); "
-              f"snippets / GEMMs alone = {medians['snippets'] / medians['GEMMs alone']:.3f}")
+              f"snippets / GEMMs alone = {paired_ratio(times, 'snippets', 'GEMMs alone'):.3f}")
         if ratio > TARGET:
             above.append(np.dtype(dtype).name)
 
     tiny = make_problem((4, 4, 2), 8, np.float64)
-    medians = interleaved_medians({"snippets": package, "plain numpy": plain_numpy_tiny}, tiny, rounds * 50)
+    times = interleaved_times({"snippets": package, "plain numpy": plain_numpy_tiny}, tiny, rounds * 50)
+    medians = {name: statistics.median(t) for name, t in times.items()}
     print("\n4-4-2 network, batch 8 (relu, softmax + cross_entropy), float64:")
     for name, seconds in medians.items():
         print(f"  {name:<14} {seconds * 1e6:8.1f} µs per call")
-    print(f"  checks and bookkeeping: {(medians['snippets'] - medians['plain numpy']) * 1e6:.1f} µs per call")
+    extra = statistics.median(t - b for t, b in zip(times["snippets"], times["plain numpy"]))
+    print(f"  checks and bookkeeping: {extra * 1e6:.1f} µs per call (median of the paired differences)")
     if above:
         print(f"\nabove target in: {', '.join(above)}")
 
