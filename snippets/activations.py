@@ -14,6 +14,8 @@ Conventions at the kinks (where g has no derivative):
 The plain functions ``identity(Z) ... softmax(Z)`` accept arrays of any shape (softmax: one
 column as a 1-D vector, or a 2-D array of columns). ``activation_forward`` and
 ``activation_backward`` work on 2-D batches, Z: shape (n, m).
+
+dtypes: a float32 Z gives a float32 A (float32 math); anything else is computed in float64.
 """
 
 from typing import NamedTuple
