@@ -191,6 +191,7 @@ def activation_backward(dA, cache: ActivationCache) -> np.ndarray:
         )
     dA = _validate.as_matrix("dA", dA)
     _validate.check_same_shape("dA", dA, "the cached output A", cache.A)
+    dA = dA.astype(np.result_type(dA, cache.Z), copy=False)  # float32 only if both are float32
     with np.errstate(over="ignore", invalid="ignore"):  # reported below, with what to do about it
         dZ = _backward(cache.name, cache.Z, cache.A, dA)
     if not np.isfinite(dZ).all():

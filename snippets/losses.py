@@ -53,13 +53,18 @@ def _check_targets(name: str, Y: np.ndarray) -> None:
 
 def _validated(name: str, A, Y) -> tuple[np.ndarray, np.ndarray]:
     _validate.check_choice("loss", name, LOSSES)
-    A = _validate.as_matrix("A", A)
-    Y = _validate.as_matrix("Y", Y)
+    A, Y = _same_dtype(_validate.as_matrix("A", A), _validate.as_matrix("Y", Y))
     _validate.check_same_shape("Y", Y, "A", A)
     if name in _LOG_LOSSES:
         check_probabilities("A", A)
     _check_targets(name, Y)
     return A, Y
+
+
+def _same_dtype(A: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both in float32 if both are float32, else both in float64 (numpy's promotion)."""
+    dtype = np.result_type(A, Y)
+    return A.astype(dtype, copy=False), Y.astype(dtype, copy=False)
 
 
 def check_probabilities(name: str, A: np.ndarray) -> None:
@@ -185,8 +190,7 @@ def _validated_logits(name: str, Z, Y, activation: str) -> tuple[np.ndarray, np.
         raise ValueError(
             f"activation, loss: expected one of the fused pairs {pairs}, got ({activation}, {name})"
         )
-    Z = _validate.as_matrix("Z", Z)
-    Y = _validate.as_matrix("Y", Y)
+    Z, Y = _same_dtype(_validate.as_matrix("Z", Z), _validate.as_matrix("Y", Y))
     _validate.check_same_shape("Y", Y, "Z", Z)
     _check_targets(name, Y)
     return Z, Y

@@ -103,14 +103,16 @@ def forward_backward(params: Params, X, Y, *, activations: Sequence[str], loss: 
         Z_L, A_L = caches[-1].activation.Z, caches[-1].activation.A
         if fused:
             total = _cost_from_logits(loss, Z_L, Y, names[-1])
-            upstream = _dZ_from_outputs(A_L, Y)  # dZ_L of the last layer: always finite
         else:
             if loss in LOG_LOSSES:
                 _check_probability_outputs(A_L, names, loss)
             total = _cost(loss, A_L, Y)
+        _check_loss_result(np.float64(total), loss, "cost")
+        if fused:
+            upstream = _dZ_from_outputs(A_L, Y)  # dZ_L = (A_L - Y) / m: always finite
+        else:
             upstream = _cost_gradient(loss, A_L, Y)  # dA_L
             _check_loss_result(upstream, loss, "gradient")
-        _check_loss_result(np.float64(total), loss, "cost")
         grads = _backward(caches, upstream, skip_last_activation=fused)
     return total, grads
 

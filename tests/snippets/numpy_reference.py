@@ -120,8 +120,9 @@ def forward_backward(params, X, Y, activations, loss):
         return total, grads
 
 
-def close(actual, expected, rtol):
-    """True if every entry is within rtol of the largest entry of ``expected`` (0 arrays: equal)."""
+def close(actual, expected, rtol, floor=0.0):
+    """True if every entry is within rtol × the largest entry of ``expected`` (or × ``floor`` if that
+    is larger: a gradient that is 0 in exact arithmetic comes out as round-off of either sign)."""
     actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-    scale = max(float(np.max(np.abs(expected), initial=0.0)), np.finfo(np.float64).tiny)
+    scale = max(float(np.max(np.abs(expected), initial=0.0)), floor, np.finfo(np.float64).tiny)
     return actual.shape == expected.shape and bool(np.all(np.abs(actual - expected) <= rtol * scale))
