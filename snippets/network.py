@@ -188,7 +188,7 @@ def _checked_targets(Y, X: np.ndarray, pairs, loss: str) -> np.ndarray:
     Y = _validate.as_matrix("Y", Y)
     _validate.check_shape(
         "Y", Y, (pairs[-1][0].shape[0], X.shape[1]),
-        f"(units of the last layer, examples in X) to match the network's output",
+        "(units of the last layer, examples in X) to match the network's output",
     )
     Y = Y.astype(X.dtype, copy=False)
     _check_targets(loss, Y)
@@ -238,14 +238,10 @@ def _backward(caches: list[LayerCache], upstream: np.ndarray, *, skip_last_activ
 
 def _check_probability_outputs(A_L: np.ndarray, names: list[str], loss: str) -> None:
     """The log losses need outputs in [0, 1]: blame the last activation if they are not."""
-    outside = (A_L < 0) | (A_L > 1)
-    if outside.any():
-        index = tuple(np.argwhere(outside)[0])
-        raise ValueError(
-            f"activations[{len(names) - 1}]: expected a last activation with outputs in [0, 1] for loss "
-            f"{loss!r} (sigmoid or softmax), got {names[-1]!r} with an output of {float(A_L[index]):g} "
-            f"at index {_validate._format_index(index)}"
-        )
+    _validate.check_in_range(
+        f"activations[{len(names) - 1}]", A_L, 0.0, 1.0,
+        f"outputs of the last activation for loss {loss!r} (sigmoid or softmax)",
+    )
 
 
 def _check_loss_result(value: np.ndarray, loss: str, what: str) -> None:
