@@ -41,6 +41,8 @@ def dense_forward(A_prev, W, b) -> tuple[np.ndarray, DenseCache]:
     n_out = W.shape[0]
     _validate.check_shape("W", W, (n_out, n_in), f"to match A_prev with {n_in} rows")
     _validate.check_shape("b", b, (n_out, 1), f"to match W with {n_out} rows")
+    dtype = np.result_type(A_prev, W, b)  # float32 only if all three are: then the whole step is float32
+    A_prev, W, b = (x.astype(dtype, copy=False) for x in (A_prev, W, b))
     with np.errstate(over="ignore", invalid="ignore"):  # reported below, naming the inputs
         Z = W @ A_prev + b
     if not np.isfinite(Z).all():
@@ -66,6 +68,7 @@ def dense_backward(dZ, cache: DenseCache) -> tuple[np.ndarray, np.ndarray, np.nd
     A_prev, W, b = cache
     dZ = _validate.as_matrix("dZ", dZ)
     _validate.check_shape("dZ", dZ, (W.shape[0], A_prev.shape[1]), "to match Z = W @ A_prev + b")
+    dZ = dZ.astype(np.result_type(dZ, W), copy=False)  # float32 only if the forward step was too
     with np.errstate(over="ignore", invalid="ignore"):  # reported below, naming dZ
         dA_prev, dW, db = _dense_backward(dZ, A_prev, W)
     for name, gradient in (("dW", dW), ("db", db), ("dA_prev", dA_prev)):
