@@ -108,7 +108,7 @@ def torch_eager():
         labels = torch.from_numpy(Y.argmax(axis=0))
         cost = torch.nn.functional.cross_entropy(Z.T, labels)  # softmax + cross-entropy, mean over the batch
         cost.backward()
-        return float(cost), [(W.grad, b.grad) for W, b in tensors]
+        return cost.item(), [(W.grad, b.grad) for W, b in tensors]
 
     return run
 
@@ -167,6 +167,8 @@ def main():
         verdict = "ok" if ratio <= TARGET else "ABOVE TARGET"
         print(f"  snippets / plain numpy = {ratio:.3f} (target <= {TARGET:.2f}: {verdict}); "
               f"snippets / GEMMs alone = {paired_ratio(times, 'snippets', 'GEMMs alone'):.3f}")
+        if torch_run is not None:
+            print(f"  snippets / PyTorch eager = {paired_ratio(times, 'snippets', 'PyTorch eager'):.3f}")
         if ratio > TARGET:
             above.append(np.dtype(dtype).name)
 
