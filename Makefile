@@ -9,7 +9,7 @@ SITE_DIR := site
 export NO_MKDOCS_2_WARNING := 1  # silence the MkDocs 2 banner; the pin to mkdocs<2 is deliberate
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test test-fast lock clean
+.PHONY: help install serve build test test-fast bench lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ test: build  ## the strict build, then every test: package, published numbers, d
 
 test-fast: $(STAMP)  ## package and docs tests only (no build, no browser)
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+bench: $(STAMP)  ## time forward_backward against plain numpy, the GEMMs alone and PyTorch if installed
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/bench_network.py
 
 # Resolves pyproject.toml alone (dependencies, every extra, build backend; existing pins ignored) for this
 # Python on linux x86_64, with the hashes of every file of each pinned version. After a merge conflict in
