@@ -13,22 +13,11 @@ from typing import NamedTuple
 import numpy as np
 
 from snippets.activations import sigmoid, softmax
+from snippets.examples.shared_exercises import rng, shown, shuffled
 
 
 def _rng(seed: int) -> np.random.Generator:
-    return np.random.default_rng([2024, seed])  # a stream of its own, apart from the chapters' seeds
-
-
-def _round(x, decimals: int = 2):
-    """Inputs are shown with two decimals: round them, so that the page's inputs are the inputs used."""
-    return np.round(x, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
-def _shuffled(rng: np.random.Generator, right: str, wrong: list[str]) -> tuple[tuple[str, ...], int]:
-    """The options in a seeded order, and the index where the right one landed."""
-    options = [right, *wrong]
-    order = rng.permutation(len(options))
-    return tuple(options[i] for i in order), int(np.flatnonzero(order == 0)[0])
+    return rng(seed, "padhai")
 
 
 class SigmoidSlope(NamedTuple):
@@ -42,7 +31,7 @@ class SigmoidSlope(NamedTuple):
 
 
 def sigmoid_slope(seed: int) -> SigmoidSlope:
-    a = float(_round(_rng(seed).uniform(-2.5, 2.5)))
+    a = shown(_rng(seed).uniform(-2.5, 2.5))
     h = float(sigmoid(np.array(a)))
     return SigmoidSlope(a=a, h=h, one_minus_h=1 - h, answer=h * (1 - h), tolerance=5e-4)
 
@@ -73,10 +62,10 @@ class TwoPaths(NamedTuple):
 
 
 def two_paths(seed: int) -> TwoPaths:
-    rng = _rng(seed)
-    x, w = _round(rng.uniform(0.5, 1.5)), _round(rng.uniform(-1, 1))
-    v, c = _round(rng.uniform(-1.5, 1.5, 2)), _round(rng.uniform(-0.5, 0.5, 2))
-    y = np.array([1.0, 0.0]) if rng.random() < 0.5 else np.array([0.0, 1.0])
+    draw = _rng(seed)
+    x, w = shown(draw.uniform(0.5, 1.5)), shown(draw.uniform(-1, 1))
+    v, c = shown(draw.uniform(-1.5, 1.5, 2)), shown(draw.uniform(-0.5, 0.5, 2))
+    y = np.array([1.0, 0.0]) if draw.random() < 0.5 else np.array([0.0, 1.0])
     a1 = float(w * x)
     h1 = float(sigmoid(np.array(a1)))
     a = v * h1 + c
@@ -103,11 +92,11 @@ class WeightShape(NamedTuple):
 
 
 def weight_shape(seed: int) -> WeightShape:
-    rng = _rng(seed)
-    sizes = tuple(int(n) for n in rng.choice(np.arange(2, 10), size=4, replace=False))
-    layer = int(rng.integers(1, 4))
+    draw = _rng(seed)
+    sizes = tuple(int(n) for n in draw.choice(np.arange(2, 10), size=4, replace=False))
+    layer = int(draw.integers(1, 4))
     n_out, n_in = sizes[layer], sizes[layer - 1]
-    options, answer = _shuffled(rng, f"({n_out}, {n_in})",
+    options, answer = shuffled(draw, f"({n_out}, {n_in})",
                                 [f"({n_in}, {n_out})", f"({n_out}, 1)", f"({n_in}, 1)"])
     return WeightShape(sizes=sizes, layer=layer, n_out=n_out, n_in=n_in, options=options, answer=answer)
 
@@ -133,10 +122,10 @@ class BiasStep(NamedTuple):
 
 
 def bias_step(seed: int) -> BiasStep:
-    rng = _rng(seed)
-    a, b = _round(rng.uniform(-2, 2, 3)), _round(rng.uniform(-0.5, 0.5, 3))
-    label, k = (int(i) for i in rng.choice(3, size=2, replace=False))
-    lr = float(rng.choice([0.1, 0.2, 0.5]))
+    draw = _rng(seed)
+    a, b = shown(draw.uniform(-2, 2, 3)), shown(draw.uniform(-0.5, 0.5, 3))
+    label, k = (int(i) for i in draw.choice(3, size=2, replace=False))
+    lr = float(draw.choice([0.1, 0.2, 0.5]))
     y = np.eye(3)[label]
     y_hat = softmax(a)
     grad = -(y - y_hat)
@@ -162,15 +151,15 @@ class OnePathMistake(NamedTuple):
 
 
 def one_path_mistake(seed: int) -> OnePathMistake:
-    rng = _rng(seed)
-    h, a = float(_round(rng.uniform(0.3, 0.95))), _round(rng.uniform(-1.5, 1.5, 2))
+    draw = _rng(seed)
+    h, a = shown(draw.uniform(0.3, 0.95)), shown(draw.uniform(-1.5, 1.5, 2))
     y_hat = softmax(a)
     y = np.array([1.0, 0.0])
     one_path = float(-2 * (y[0] - y_hat[0]) * y_hat[0] * (1 - y_hat[0]) * h)
     through_y2 = float(-2 * (y[1] - y_hat[1]) * (-y_hat[0] * y_hat[1]) * h)
     true = one_path + through_y2
-    options, answer = _shuffled(
-        rng,
+    options, answer = shuffled(
+        draw,
         "ŷ2 depends on a21 as well, so a second path through ŷ2 is missing",
         ["∂L/∂ŷ1 should be +2(y1 − ŷ1), without the minus sign",
          "∂ŷ1/∂a21 should be h21(1 − h21), the slope of the hidden unit",
