@@ -139,8 +139,8 @@ def sigmoid_line_mistake(seed: int) -> SigmoidLineMistake:
     y_hat = 1 / (1 + e)
     options, answer = shuffled(
         draw,
-        "the product of 1/ŷ and (1 + e^−z)^−2 e^−z is e^−z/(1 + e^−z); the notes keep a power −1 in the denominator",
-        ["∂ŷ/∂z = (1 + e^−z)^−2 e^−z should carry a minus sign",
+        "the product of 1/ŷ and (1 + e⁻ᶻ)⁻² e⁻ᶻ is e⁻ᶻ/(1 + e⁻ᶻ): the notes keep a power −1 in the denominator",
+        ["∂ŷ/∂z = (1 + e⁻ᶻ)⁻² e⁻ᶻ should carry a minus sign",
          "∂L/∂ŷ should be +1/ŷ: the loss −log ŷ has a positive slope",
          "the two factors should be added, not multiplied"],
     )

@@ -10,6 +10,7 @@ host, no sideways scrolling on a 390 px phone, and the widget takes its colours 
 
 import importlib
 import math
+import re
 
 import pytest
 from tests.browser.test_site import Watch, browser, server  # noqa: F401  (fixtures shared with the site test)
@@ -129,3 +130,27 @@ def test_dark_scheme_colours(server, page):  # noqa: F811
     assert dark != light
     text, field, body = dark
     assert field == body and text != field
+
+
+def test_works_after_instant_navigation_and_from_the_keyboard(server, browser):  # noqa: F811
+    """Material swaps the page in without reloading scripts; the widget must work on the new content."""
+    base, site = server
+    tab = browser.new_page()
+    watch = Watch(tab, base)
+    tab.goto(f"{base}padhai/math-heavy/", wait_until="load")
+    tab.evaluate("window.sameDocument = true")  # survives an instant navigation, not a reload
+    tab.click("a.md-footer__link--next")
+    tab.wait_for_url(re.compile(r".*/padhai/exercises/(#.*)?$"))  # Material may carry a section anchor
+    assert tab.evaluate("window.sameDocument === true"), "the page was reloaded: not an instant navigation"
+    exercise = tab.locator(".exercise").first
+    exercise.locator("input[name=answer]").first.focus()
+    tab.keyboard.type("12345")
+    tab.keyboard.press("Enter")
+    assert "Not yet" in exercise.locator(".exercise-feedback").first.inner_text()
+    exercise.locator(".exercise-new").focus()
+    tab.keyboard.press("Enter")
+    assert exercise.locator(".exercise-variant").nth(1).is_visible()
+    assert exercise.locator(".exercise-variant").first.is_hidden()
+    assert "set 2 of" in exercise.locator(".exercise-set").inner_text()
+    assert watch.errors == [] and watch.foreign == []
+    tab.close()
