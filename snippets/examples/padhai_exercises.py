@@ -167,3 +167,41 @@ def one_path_mistake(seed: int) -> OnePathMistake:
     )
     return OnePathMistake(h=h, a=a, y_hat=y_hat, one_path=one_path, through_y2=through_y2, true=true,
                           ratio=true / one_path, options=options, answer=answer)
+
+
+class CentredCheck(NamedTuple):
+    """A gradient check by hand: the centred difference of the loss against the chain rule's ∂L/∂w.
+
+    One sigmoid output ŷ = σ(w h + b) with L = (y − ŷ)². The two nudged losses are given to 10 decimals, as a
+    reader would read them; ``answer`` is the estimate from those printed values.
+    """
+
+    h: float
+    w: float
+    b: float
+    y: float
+    step: float  # the nudge ε
+    loss_plus: float  # L(w + ε), rounded to 10 decimals
+    loss_minus: float  # L(w − ε), rounded to 10 decimals
+    y_hat: float
+    analytic: float  # −2(y − ŷ) ŷ(1 − ŷ) h
+    answer: float  # (L(w + ε) − L(w − ε)) / 2ε
+    relative_error: float  # |analytic − answer| / max(|analytic|, |answer|)
+    tolerance: float
+
+
+def centred_check(seed: int) -> CentredCheck:
+    draw = _rng(seed)
+    h, w, b = shown(draw.uniform(0.2, 1.0)), shown(draw.uniform(-1.5, 1.5)), shown(draw.uniform(-0.5, 0.5))
+    y, step = float(draw.integers(2)), 1e-3
+
+    def loss(v: float) -> float:
+        return float((y - sigmoid(np.array(v * h + b))) ** 2)
+
+    loss_plus, loss_minus = round(loss(w + step), 10), round(loss(w - step), 10)
+    y_hat = float(sigmoid(np.array(w * h + b)))
+    analytic = -2 * (y - y_hat) * y_hat * (1 - y_hat) * h
+    answer = (loss_plus - loss_minus) / (2 * step)
+    relative_error = abs(analytic - answer) / max(abs(analytic), abs(answer))
+    return CentredCheck(h=h, w=w, b=b, y=y, step=step, loss_plus=loss_plus, loss_minus=loss_minus, y_hat=y_hat,
+                        analytic=analytic, answer=answer, relative_error=relative_error, tolerance=5e-5)

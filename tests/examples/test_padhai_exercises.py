@@ -75,7 +75,22 @@ def test_one_path_mistake(seed):
     assert "ŷ2" in t.options[t.answer]
 
 
-@pytest.mark.parametrize("make", [ex.sigmoid_slope, ex.two_paths, ex.weight_shape, ex.bias_step, ex.one_path_mistake])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_centred_check(seed):
+    t = ex.centred_check(seed)
+
+    def loss(w):
+        return float((t.y - 1 / (1 + np.exp(-(w * t.h + t.b)))) ** 2)
+
+    assert t.loss_plus == pytest.approx(loss(t.w + t.step), abs=1e-10)
+    assert t.loss_minus == pytest.approx(loss(t.w - t.step), abs=1e-10)
+    assert t.analytic == pytest.approx(centred(loss, t.w), abs=1e-9)  # the chain rule is right
+    assert abs(t.answer - t.analytic) <= t.tolerance  # so the hand estimate lands within the tolerance
+    assert t.relative_error < 1e-4  # what the solution says
+
+
+@pytest.mark.parametrize("make", [ex.sigmoid_slope, ex.two_paths, ex.weight_shape, ex.bias_step, ex.one_path_mistake,
+                                  ex.centred_check])
 def test_variants_differ(make):
     """'New numbers' must bring new numbers: no two seeds give the same exercise."""
     shown = [repr(make(seed)) for seed in SEEDS]
