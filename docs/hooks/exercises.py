@@ -90,6 +90,11 @@ def _format(value: Any, spec: str) -> str:
     return format(value, spec)
 
 
+def _plain(number: float) -> str:
+    """0.00005 rather than 5e-05: how a tolerance reads in a sentence."""
+    return np.format_float_positional(number, trim="-")
+
+
 def _variant(name: str, i: int, seed: int, values: Any, question: str, hint: str, solution: str) -> str:
     uid = f"{name}-{i + 1}"
     hidden = " hidden" if i else ""
@@ -123,7 +128,8 @@ def _form(uid: str, values: Any) -> str:
         if not 0 <= values.answer < len(values.options):
             raise ValueError(f"answer: expected an index into the {len(values.options)} options, got {values.answer!r}")
         radios = "\n".join(
-            f'<label class="exercise-option"><input type="radio" name="{uid}" value="{k}"> {html.escape(option)}</label>'
+            f'<label class="exercise-option"><input type="radio" name="{uid}" value="{k}"> '
+            f"{html.escape(option)}</label>"
             for k, option in enumerate(values.options)
         )
         return "\n".join([
@@ -138,10 +144,12 @@ def _form(uid: str, values: Any) -> str:
         ])
     answer, tolerance = float(values.answer), float(values.tolerance)
     if not (np.isfinite(answer) and tolerance > 0):
-        raise ValueError(f"answer, tolerance: expected a finite answer and a positive tolerance, got {answer!r}, {tolerance!r}")
+        raise ValueError(
+            f"answer, tolerance: expected a finite answer and a positive tolerance, got {answer!r}, {tolerance!r}"
+        )
     return "\n".join([
         f'<form class="exercise-form" data-kind="number" data-answer="{answer!r}" data-tolerance="{tolerance!r}">',
-        f'<label for="{uid}-input">Your answer (right within ±{tolerance:g})</label>',
+        f'<label for="{uid}-input">Your answer (right within ±{_plain(tolerance)})</label>',
         f'<div class="exercise-row"><input id="{uid}-input" name="answer" type="text" autocomplete="off" '
         f'spellcheck="false" aria-describedby="{uid}-feedback"> {check}</div>',
         feedback,

@@ -96,3 +96,8 @@ def test_every_exercise_page_is_the_last_page_of_its_chapter():
         section = next(s for s in sections if f" {chapter}/" in s)
         pages = re.findall(r"(\S+\.(?:md|ipynb))", section)
         assert pages[-1] == f"{chapter}/exercises.md", f"{chapter}: exercises are not the section's last page"
+
+
+def test_tolerance_is_stated_as_a_plain_decimal():
+    html = render(lambda s: number(s)._replace(tolerance=5e-5))
+    assert "Your answer (right within ±0.00005)" in html and "±5e-05" not in html
