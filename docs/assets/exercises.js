@@ -40,7 +40,8 @@
     input.setAttribute("aria-invalid", right ? "false" : "true");
     return right
       ? say(form, "right", `✓ Right: ${input.value.trim()} is within ±${tolerance} of the answer.`)
-      : say(form, "wrong", `✗ Not yet: ${input.value.trim()} is more than ${tolerance} away. A hint is below; try again.`);
+      : say(form, "wrong",
+        `✗ Not yet: ${input.value.trim()} is more than ${tolerance} away. A hint is below; try again.`);
   };
 
   const nextVariant = (exercise) => {

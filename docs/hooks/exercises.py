@@ -6,6 +6,7 @@ its own seed: the question, an answer form, a hint and the worked solution, writ
 ``{{field:format}}`` slots are filled from the generator's NamedTuple, so no number on the page is typed by
 hand. The expected answer and its tolerance go into data attributes of the form; ``docs/assets/exercises.js``
 compares what the reader types with them. Only the first variant is shown; "New numbers" shows the next.
+A worked solution that never prints a number within the tolerance of its answer fails the build.
 
 A generator returns a NamedTuple with ``answer`` and either ``tolerance`` (a number to type, right when it is
 within the tolerance of ``answer``) or ``options`` (strings to pick from, ``answer`` the index of the right one).
@@ -28,6 +29,7 @@ SEEDS = (1, 2, 3)  # the variants every exercise offers; "New numbers" cycles th
 SLOT = re.compile(r"\{\{\s*(?P<name>\w+)(?P<index>(?:\[-?\d+\])*)\s*(?::(?P<format>[^}]*))?\}\}")
 INDEX = re.compile(r"\[(-?\d+)\]")
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PRINTED = re.compile(r"-?\d+\.\d+(?:e-?\d+)?")
 
 
 def exercise(
@@ -98,12 +100,19 @@ def _plain(number: float) -> str:
 def _variant(name: str, i: int, seed: int, values: Any, question: str, hint: str, solution: str) -> str:
     uid = f"{name}-{i + 1}"
     hidden = " hidden" if i else ""
+    form = _form(uid, values)  # checks the answer and tolerance first
+    worked = fill(solution, values)
+    if not hasattr(values, "options") and not any(
+        abs(float(n) - values.answer) <= values.tolerance for n in PRINTED.findall(worked)
+    ):
+        raise ValueError(f"solution: the worked solution of {name} (seed {seed}) never reaches its answer "
+                         f"{values.answer!r} within {values.tolerance!r}")
     return "\n".join([
         f'<div class="exercise-variant" data-variant="{i}" data-seed="{seed}"{hidden} markdown>',
         "",
         fill(question, values),
         "",
-        _form(uid, values),
+        form,
         "",
         f'<div class="exercise-hint" id="{uid}-hint" hidden markdown>',
         "",
@@ -113,7 +122,7 @@ def _variant(name: str, i: int, seed: int, values: Any, question: str, hint: str
         "",
         '??? success "Worked solution"',
         "",
-        textwrap.indent(fill(solution, values), "    "),
+        textwrap.indent(worked, "    "),
         "",
         "</div>",
         "",

@@ -89,6 +89,11 @@ def test_bad_input_is_refused_with_the_argument_named():
         exercises.exercise("ok", lambda s: choice(s)._replace(answer=2), question="", hint="", solution="")
 
 
+def test_a_solution_that_never_reaches_the_answer_fails_the_build():
+    with pytest.raises(ValueError, match="never reaches its answer"):
+        render(solution="S {{x:.4f}}")
+
+
 def test_every_exercise_page_is_the_last_page_of_its_chapter():
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     sections = re.split(r"\n  - ", nav.split("\nnav:\n", 1)[1])
