@@ -146,3 +146,34 @@ def sigmoid_line_mistake(seed: int) -> SigmoidLineMistake:
     )
     return SigmoidLineMistake(z=z, y_hat=y_hat, true=y_hat - 1, notes_line=-e * (1 + e), options=options,
                               answer=answer)
+
+
+class RegularizedStep(NamedTuple):
+    """One gradient-descent step on a weight with an L1 or L2 penalty added to the cost.
+
+    θ ← θ − α (∂cost/∂θ + ∂penalty/∂θ), with ∂/∂θ λΣθ² = 2λθ and ∂/∂θ λΣ|θ| = λ sign(θ).
+    """
+
+    theta: float
+    data_grad: float  # ∂cost/∂θ from the data
+    lam: float
+    alpha: float
+    penalty: str  # "L1" or "L2"
+    penalty_grad: float
+    total_grad: float
+    answer: float  # θ after the step
+    tolerance: float
+
+
+def regularized_step(seed: int) -> RegularizedStep:
+    draw = _rng(seed)
+    theta, data_grad = shown(draw.uniform(-2, 2)), shown(draw.uniform(-1, 1))
+    while abs(theta) < 0.1:  # away from L1's kink at 0
+        theta = shown(draw.uniform(-2, 2))
+    lam, alpha = float(draw.choice([0.01, 0.05, 0.1])), float(draw.choice([0.1, 0.5]))
+    penalty = "L1" if draw.random() < 0.5 else "L2"
+    penalty_grad = lam * float(np.sign(theta)) if penalty == "L1" else 2 * lam * theta
+    total_grad = data_grad + penalty_grad
+    return RegularizedStep(theta=theta, data_grad=data_grad, lam=lam, alpha=alpha, penalty=penalty,
+                           penalty_grad=penalty_grad, total_grad=total_grad, answer=theta - alpha * total_grad,
+                           tolerance=5e-4)

@@ -8,6 +8,7 @@ from snippets.activations import sigmoid
 from snippets.examples import cs224n_exercises as ex
 from snippets.gradcheck import numerical_gradient
 from snippets.network import forward_backward
+from snippets.regularization import penalty, penalty_gradient
 
 SEEDS = (1, 2, 3)
 
@@ -71,7 +72,19 @@ def test_sigmoid_line_mistake(seed):
     assert "power" in t.options[t.answer]
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_regularized_step(seed):
+    t = ex.regularized_step(seed)
+    kind = t.penalty.lower()
+    # the data part of the cost is linear with the given slope; the package supplies the penalty
+    cost = lambda th: t.data_grad * th + penalty(kind, [np.array([th])], t.lam)  # noqa: E731
+    numeric = centred(cost, t.theta)
+    assert t.total_grad == pytest.approx(numeric, abs=1e-8)
+    assert t.penalty_grad == pytest.approx(float(penalty_gradient(kind, [np.array([t.theta])], t.lam)[0][0]))
+    assert t.answer == pytest.approx(t.theta - t.alpha * numeric, abs=1e-8)
+
+
 @pytest.mark.parametrize("make", [ex.error_signal, ex.graph_paths, ex.window_shape, ex.two_sided_check,
-                                  ex.sigmoid_line_mistake])
+                                  ex.regularized_step, ex.sigmoid_line_mistake])
 def test_variants_differ(make):
     assert len({repr(make(seed)) for seed in SEEDS}) == len(SEEDS)
