@@ -151,3 +151,40 @@ def two_dz_mistake(seed: int) -> TwoDzMistake:
     diff = A2 - Y
     return TwoDzMistake(A2=A2, Y=Y, m=m, diff=diff, mixed=float(np.sum(diff / m) / m), answer=float(diff.mean()),
                         tolerance=5e-4)
+
+
+class ZeroStart(NamedTuple):
+    """The first backward pass of a 2-2-1 sigmoid network whose weights and biases all start at 0.
+
+    Every hidden unit outputs σ(0) = 1/2 and so does the output, whatever the input: dZ[2] = 1/2 − Y,
+    dW[2] = (1/m) dZ[2] A[1]ᵀ has two equal entries, and dW[1] = 0 because W[2] = 0. ``X`` is (2, m), ``Y`` (m,).
+    """
+
+    X: np.ndarray
+    Y: np.ndarray
+    m: int
+    a1: float  # every entry of A[1]
+    a2: float  # every entry of A[2]
+    dZ2: np.ndarray
+    dW2: np.ndarray  # shape (2,): the one row of dW[2]
+    dW1_max: float  # largest |entry| of dW[1]
+    answer: float  # dW[2]_12
+    tolerance: float
+
+
+def zero_start(seed: int) -> ZeroStart:
+    draw = _rng(seed)
+    m = 4
+    X = shown(draw.uniform(-2, 2, (2, m)))
+    Y = draw.integers(2, size=m).astype(float)
+    while Y.mean() == 0.5:  # a non-zero gradient, so the equal entries are visibly equal
+        Y = draw.integers(2, size=m).astype(float)
+    W1, b1, W2, b2 = np.zeros((2, 2)), np.zeros((2, 1)), np.zeros((1, 2)), np.zeros((1, 1))
+    A1 = sigmoid(W1 @ X + b1)
+    A2 = sigmoid(W2 @ A1 + b2).ravel()
+    dZ2 = A2 - Y
+    dW2 = dZ2 @ A1.T / m
+    dA1 = W2.T @ dZ2.reshape(1, -1)
+    dW1 = (dA1 * A1 * (1 - A1)) @ X.T / m
+    return ZeroStart(X=X, Y=Y, m=m, a1=float(A1[0, 0]), a2=float(A2[0]), dZ2=dZ2, dW2=dW2,
+                     dW1_max=float(np.abs(dW1).max()), answer=float(dW2[1]), tolerance=5e-4)

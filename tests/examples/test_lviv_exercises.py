@@ -69,6 +69,20 @@ def test_two_dz_mistake(seed):
     assert abs(t.answer - t.mixed) > 10 * t.tolerance
 
 
-@pytest.mark.parametrize("make", [ex.tanh_slope, ex.hidden_paths, ex.back_shape, ex.weight_update, ex.two_dz_mistake])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_zero_start(seed):
+    t = ex.zero_start(seed)
+    params = [(np.zeros((2, 2)), np.zeros((2, 1))), (np.zeros((1, 2)), np.zeros((1, 1)))]
+    _, grads = forward_backward(params, t.X, t.Y.reshape(1, -1), activations=["sigmoid", "sigmoid"],
+                                loss="binary_cross_entropy")
+    (dW1, _), (dW2, _) = grads
+    assert t.answer == pytest.approx(dW2[0, 1]) and t.dW2 == pytest.approx(dW2.ravel())
+    assert dW2[0, 0] == dW2[0, 1]  # the two hidden units get the same update
+    assert np.all(dW1 == 0) and t.dW1_max == 0
+    assert t.answer == pytest.approx(0.5 * (0.5 - t.Y.mean()))  # the inputs do not matter
+
+
+@pytest.mark.parametrize("make", [ex.tanh_slope, ex.hidden_paths, ex.back_shape, ex.weight_update, ex.two_dz_mistake,
+                                  ex.zero_start])
 def test_variants_differ(make):
     assert len({repr(make(seed)) for seed in SEEDS}) == len(SEEDS)
