@@ -163,3 +163,40 @@ def sign_mistake(seed: int) -> SignMistake:
          "nothing: the two numbers differ only by rounding"],
     )
     return SignMistake(x=x, w=w, w0=w0, y=y, a=a, printed=printed, true=(a - y) * x, options=options, answer=answer)
+
+
+class PlanarStep(NamedTuple):
+    """The first-order rule Δf ≈ Σ_i ∂f/∂x_i Δx_i for f(x) = p x₁² + q x₁x₂ at a point, for a small step.
+
+    ``x``, ``step`` and ``grad`` have shape (2,). ``answer`` is the predicted f(x + Δx); the exact value and the
+    error of the prediction (exactly p Δx₁² + q Δx₁Δx₂ for this quadratic) are kept for the solution.
+    """
+
+    p: float
+    q: float
+    x: np.ndarray
+    step: np.ndarray
+    f_x: float
+    grad: np.ndarray  # (2p x₁ + q x₂, q x₁)
+    predicted_change: float
+    answer: float  # f(x) + ∇f · Δx
+    exact: float  # f(x + Δx)
+    error: float  # exact − answer
+    tolerance: float
+
+
+def planar_step(seed: int) -> PlanarStep:
+    draw = _rng(seed)
+    p, q = float(draw.integers(1, 4)), float(draw.integers(-3, 4) or 2)
+    x = shown(draw.uniform(-2, 2, 2), 1)
+    step = shown(draw.uniform(-0.1, 0.1, 2))
+
+    def f(v: np.ndarray) -> float:
+        return float(p * v[0] ** 2 + q * v[0] * v[1])
+
+    grad = np.array([2 * p * x[0] + q * x[1], q * x[0]])
+    predicted_change = float(grad @ step)
+    exact = f(x + step)
+    answer = f(x) + predicted_change
+    return PlanarStep(p=p, q=q, x=x, step=step, f_x=f(x), grad=grad, predicted_change=predicted_change,
+                      answer=answer, exact=exact, error=exact - answer, tolerance=5e-4)

@@ -73,6 +73,18 @@ def test_sign_mistake(seed):
     assert "minus sign" in t.options[t.answer]
 
 
-@pytest.mark.parametrize("make", [ex.nll_slope, ex.two_neurons, ex.weight_shape, ex.descent_step, ex.sign_mistake])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_planar_step(seed):
+    t = ex.planar_step(seed)
+    f = lambda v: float(t.p * v[0] ** 2 + t.q * v[0] * v[1])  # noqa: E731
+    assert t.grad == pytest.approx(centred(f, t.x), abs=1e-7)
+    assert t.answer == pytest.approx(f(t.x) + centred(f, t.x) @ t.step, abs=1e-7)
+    assert t.exact == pytest.approx(f(t.x + t.step))
+    assert t.error == pytest.approx(t.p * t.step[0] ** 2 + t.q * t.step[0] * t.step[1])  # second order, exactly
+    assert abs(t.error) < 0.1 * abs(t.predicted_change) or abs(t.predicted_change) < 1e-3
+
+
+@pytest.mark.parametrize("make", [ex.nll_slope, ex.two_neurons, ex.weight_shape, ex.descent_step, ex.planar_step,
+                                  ex.sign_mistake])
 def test_variants_differ(make):
     assert len({repr(make(seed)) for seed in SEEDS}) == len(SEEDS)
