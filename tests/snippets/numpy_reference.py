@@ -86,9 +86,9 @@ def _softplus(z):
 def cost_from_logits(name, Z, Y, last):
     with np.errstate(all="ignore"):
         if last == "softmax":
-            shift = Z.max(axis=0)
-            log_sum = shift + np.log(np.exp(Z - shift).sum(axis=0))
-            per_example = -(Y * (Z - log_sum)).sum(axis=0)
+            shifted = Z - Z.max(axis=0)  # log-softmax as shifted - log Σ exp(shifted): adding the shift back
+            log_softmax = shifted - np.log(np.exp(shifted).sum(axis=0))  # would absorb log Σ when |Z| ~ 1e150
+            per_example = -(Y * log_softmax).sum(axis=0)
         else:  # -log σ(z) = softplus(-z), -log(1 - σ(z)) = softplus(z)
             per_example = (Y * _softplus(-Z) + (1 - Y) * _softplus(Z)).sum(axis=0)
         return float(per_example.mean())
