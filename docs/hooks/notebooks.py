@@ -53,8 +53,10 @@ def relative_links(html: str, page_url: str) -> str:
         if a["href"].startswith(NOTEBOOK_SITE):
             target = a["href"][len(NOTEBOOK_SITE):]
             path, sep, fragment = target.partition("#")
-            rel = relpath("/" + path, "/" + page_url) if path else relpath("/", "/" + page_url)
-            a["href"] = (rel + ("/" if path.endswith("/") and rel != "." else "")) + sep + fragment
+            rel = relpath("/" + path, "/" + page_url)
+            if path == "" or path.endswith("/"):  # directory URLs keep their trailing slash
+                rel += "/"
+            a["href"] = rel + sep + fragment
     return str(soup)
 
 
