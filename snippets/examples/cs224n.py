@@ -7,7 +7,8 @@ chapter can quote the numbers and the tests can check them:
 - ``window_classifier``: s = uᵀ f(Wx + b) for a window of 5 words × 4 dimensions (x has m = 20 entries)
   and n = 3 hidden units, f = sigmoid. δ, ∂s/∂W, ∂s/∂b, the diagonal Jacobian ∂h/∂z (also computed
   numerically) and one gradient-descent step on a loss built from s.
-- ``window_figure``: the window classifier drawn with its shapes; ∂s/∂x (the word vectors' gradient) is in
+- ``window_figure``, ``window_graph_figure``: the window classifier drawn with its shapes, and as a graph of
+  matrix operations with the gradient each edge carries back; ∂s/∂x (the word vectors' gradient) is in
   ``window_classifier`` too.
 - ``computation_graph``: f = (x + y)·max(y, z) at x = 1, y = 2, z = 0 in the scalar graph engine;
   ``max_tie``: the same f at a tie y = z, and what the engine does there.
@@ -193,6 +194,46 @@ def window_figure(w: Window | None = None):
     ax.set_ylim(y_x - 1.4, y_s + 0.8)
     ax.set_axis_off()
     ax.set_title("The window classifier: s = uᵀ f(Wx + b)", fontsize=10)
+    return fig
+
+
+def window_graph_figure(w: Window | None = None):
+    """The window classifier as a computation graph of matrix operations (a matplotlib figure).
+
+    Each box is a node with its shape; black arrows run forward (inputs to s), and the vermilion label under each
+    arrow is the gradient that flows back along it, ∂s/∂(the arrow's source), with its shape. Leaves x, W, b, u
+    on the left; s on the right.
+    """
+    import matplotlib.pyplot as plt
+
+    w = w if w is not None else window_classifier()
+    boxes = {  # name: (x, y, text)
+        "x": (0.0, 1.4, f"x {w.x.shape}"), "W": (0.0, 3.6, f"W {w.W.shape}"),
+        "Wx": (3.0, 2.5, f"Wx {w.z.shape}"), "b": (3.0, 0.9, f"b {w.b.shape}"),
+        "z": (6.2, 2.5, f"z = Wx + b {w.z.shape}"), "h": (9.8, 2.5, f"h = f(z) {w.h.shape}"),
+        "u": (9.8, 3.9, f"u {w.u.shape}"), "s": (12.6, 3.2, "s = uᵀh (1, 1)"),
+    }
+    edges = [  # source, target, gradient that flows back to the source
+        ("x", "Wx", f"Wᵀδ {w.dx.shape}"), ("W", "Wx", f"δxᵀ {w.dW.shape}"), ("Wx", "z", f"δ {w.db.shape}"),
+        ("b", "z", f"δ {w.db.shape}"), ("z", "h", f"δ = u ⊙ f′(z) {w.db.shape}"), ("h", "s", f"u {w.u.shape}"),
+        ("u", "s", f"h {w.h.shape}"),
+    ]
+    fig, ax = plt.subplots(figsize=(10.0, 3.6))
+    artists = {}
+    for name, (x, y, text) in boxes.items():
+        leaf = name in ("x", "W", "b", "u")
+        artists[name] = ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3,
+                                bbox={"boxstyle": "round,pad=0.35", "fc": "#e8f0fa" if leaf else "#fff4dc", "ec": "0.3"})
+    for src, dst, grad in edges:
+        (x0, y0, _), (x1, y1, _) = boxes[src], boxes[dst]
+        ax.annotate("", xy=(0, 0.5), xycoords=artists[dst], xytext=(1, 0.5), textcoords=artists[src],
+                    arrowprops={"arrowstyle": "->", "color": "0.25", "lw": 1.2, "shrinkA": 2, "shrinkB": 2})
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.32, grad, ha="center", va="center", fontsize=8, color="#c0391b",
+                zorder=4, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+    ax.set_xlim(-1.0, 13.8)
+    ax.set_ylim(0.5, 4.3)
+    ax.set_axis_off()
+    ax.set_title("Forward (arrows) and the gradient each arrow carries back (vermilion), with shapes", fontsize=10)
     return fig
 
 

@@ -284,3 +284,14 @@ def test_large_stable_rate_is_slower_at_first(ch):
     assert lr.slower_until == 25
     # the steep direction keeps more of its error per step with the large rate, the flat one less
     assert lr.factors[2][2] > lr.factors[1][2] and lr.factors[2][0] < lr.factors[1][0]
+
+
+def test_window_graph_figure_labels_every_gradient_with_its_shape():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from snippets.figures import svg_of
+
+    svg = svg_of(cs224n.window_graph_figure())
+    for label in ("Wᵀδ (20, 1)", "δxᵀ (3, 20)", "W (3, 20)", "s = uᵀh (1, 1)"):
+        assert label in svg
