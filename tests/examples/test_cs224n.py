@@ -295,3 +295,34 @@ def test_window_graph_figure_labels_every_gradient_with_its_shape():
     svg = svg_of(cs224n.window_graph_figure())
     for label in ("Wᵀδ (20, 1)", "δxᵀ (3, 20)", "W (3, 20)", "s = uᵀh (1, 1)"):
         assert label in svg
+
+
+def test_a_word_used_twice_gets_the_sum_of_its_pieces(ch):
+    # the window "Paris in Paris are amazing": word 0 and word 2 share one vector (one trained parameter)
+    w = ch["window"]
+    vectors = {"Paris": w.word_vectors[:, 2], "in": w.word_vectors[:, 1], "are": w.word_vectors[:, 3],
+               "amazing": w.word_vectors[:, 4]}
+    words = ("Paris", "in", "Paris", "are", "amazing")
+
+    def s_of(paris):
+        x = np.concatenate([paris if word == "Paris" else vectors[word] for word in words]).reshape(-1, 1)
+        return cs224n.score(w.W, w.b, w.u, x)
+
+    x = np.concatenate([vectors[word] for word in words]).reshape(-1, 1)
+    h = 1 / (1 + np.exp(-(w.W @ x + w.b)))
+    pieces = (w.W.T @ (w.u * h * (1 - h))).reshape(5, 4)
+    numeric = numerical_gradient(s_of, vectors["Paris"])
+    assert relative_error(pieces[0] + pieces[2], numeric) < 1e-8
+
+
+def test_l1_subgradient_steps_jump_across_zero(ch):
+    r = ch["l1"]
+    A = ch["reg"].W
+    theta, signs = A.copy(), []
+    for _ in range(r.steps):
+        theta = theta - r.lr * ((theta - A) + r.lam * np.sign(theta))
+        signs.append(np.sign(theta))
+    small = r.exact == 0
+    flips = sum(np.sum((a != b)[small]) for a, b in zip(signs[-20:], signs[-19:]))
+    assert flips > 0  # in the last 20 steps the small entries keep changing sign
+    np.testing.assert_array_equal(theta, r.subgradient)
