@@ -550,7 +550,7 @@ class L1Steps(NamedTuple):
 
 def soft_threshold(v, t):
     """The proximal step of t‖·‖₁: shrink every entry towards 0 by t, and stop at exactly 0."""
-    return np.sign(v) * np.maximum(np.abs(v) - t, 0.0)
+    return np.sign(v) * np.maximum(np.abs(v) - t, 0.0) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def l1_steps(lam: float = 0.5, lr: float = 0.1, steps: int = 100) -> L1Steps:

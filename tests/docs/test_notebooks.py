@@ -182,3 +182,13 @@ def test_built_page_folds_every_check_into_its_answer():
             assert cell.find_parent("details") is not None, f"{page}: a checking cell sits outside its answer"
         assert not soup.select(".cell-tag"), f"{page}: a cell tag is shown to the reader"
         assert not [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("http://127.0.0.1")]
+
+
+def test_downloaded_notebook_links_to_the_configured_site(tmp_path):
+    import notebooks
+
+    copy = tmp_path / "workbook" / "book.ipynb"
+    copy.parent.mkdir()
+    copy.write_text(f'{{"source": ["[errata]({notebooks.NOTEBOOK_SITE}errata/#workbook)"]}}', encoding="utf-8")
+    notebooks.on_post_build({"site_url": "https://pages.invalid/book/", "site_dir": str(tmp_path)})
+    assert copy.read_text(encoding="utf-8") == '{"source": ["[errata](https://pages.invalid/book/errata/#workbook)"]}'
