@@ -860,7 +860,7 @@ def appendix(seed: int = 7) -> Appendix:
     ce_y = np.array([0.0, 0.0, 1.0, 0.0])
     ce_yh = _sig(ce_z)
     sg = SigmoidRoute(z, y, yh, bce, dL_dyh, dyh_dz, dL_dyh * dyh_dz, (yh - y) / mm, num_s,
-                      relative_error(dL_dyh * dyh_dz, num_s), ce_z, -ce_y * (1 - ce_yh), ce_yh - ce_y)
+                      relative_error(dL_dyh * dyh_dz, num_s), ce_z, 0.0 - ce_y * (1 - ce_yh), ce_yh - ce_y)  # 0.0 - …: no negative zeros
 
     zz = 0.5
     e = float(np.exp(-zz))
