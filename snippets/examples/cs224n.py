@@ -51,7 +51,8 @@ class Window(NamedTuple):
 
     Shapes: x (m, 1) with m = 20; W (n, m) with n = 3; b, z, h, u (n, 1); s a float.
     fprime (n, 1) is f′(z); J (n, n) = diag(f′(z)) is ∂h/∂z, J_numeric its finite-difference twin.
-    delta (1, n) = uᵀ J is the notes' row; dW = δᵀ xᵀ (n, m), db = δᵀ (n, 1), du = h (n, 1), dx = Wᵀ δᵀ (m, 1).
+    delta (1, n) = uᵀ J is the notes' row; dW = δᵀ xᵀ (n, m), db = δᵀ (n, 1), du = h (n, 1),
+    dx = Wᵀ δᵀ (m, 1).
     dW_numeric, db_numeric, du_numeric: central differences of s; rel_err_*: relative errors.
     """
 
@@ -222,8 +223,8 @@ def window_graph_figure(w: Window | None = None):
     artists = {}
     for name, (x, y, text) in boxes.items():
         leaf = name in ("x", "W", "b", "u")
-        artists[name] = ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3,
-                                bbox={"boxstyle": "round,pad=0.35", "fc": "#e8f0fa" if leaf else "#fff4dc", "ec": "0.3"})
+        box = {"boxstyle": "round,pad=0.35", "fc": "#e8f0fa" if leaf else "#fff4dc", "ec": "0.3"}
+        artists[name] = ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3, bbox=box)
     for src, dst, grad in edges:
         (x0, y0, _), (x1, y1, _) = boxes[src], boxes[dst]
         ax.annotate("", xy=(0, 0.5), xycoords=artists[dst], xytext=(1, 0.5), textcoords=artists[src],
@@ -526,7 +527,7 @@ def regularization_example(seed: int = 3, lam: float = 0.1) -> RegExample:
 
 
 class L1Steps(NamedTuple):
-    """Minimise ½‖θ − A‖² + λ‖θ‖₁ from θ = A (A: the regularization example's W, λ = 0.5, step 0.1, 100 steps).
+    """Minimise ½‖θ − A‖² + λ‖θ‖₁ from θ = A (A: the regularization example's W; λ = 0.5, step 0.1, 100 steps).
 
     subgradient: θ ← θ − lr((θ − A) + λ sign(θ)), the package's l1_gradient used as a gradient;
     proximal: θ ← soft(θ − lr(θ − A), lr λ), soft(v, t) = sign(v) max(|v| − t, 0).
@@ -860,7 +861,8 @@ def appendix(seed: int = 7) -> Appendix:
     ce_y = np.array([0.0, 0.0, 1.0, 0.0])
     ce_yh = _sig(ce_z)
     sg = SigmoidRoute(z, y, yh, bce, dL_dyh, dyh_dz, dL_dyh * dyh_dz, (yh - y) / mm, num_s,
-                      relative_error(dL_dyh * dyh_dz, num_s), ce_z, 0.0 - ce_y * (1 - ce_yh), ce_yh - ce_y)  # 0.0 - …: no negative zeros
+                      relative_error(dL_dyh * dyh_dz, num_s), ce_z,
+                      0.0 - ce_y * (1 - ce_yh), ce_yh - ce_y)  # 0.0 - …: no negative zeros
 
     zz = 0.5
     e = float(np.exp(-zz))
