@@ -101,6 +101,9 @@ def test_errata_evidence():
     # 7.121 summing j = 1 … n (n = 2) drops a3's term: −0.6 ≠ −0.75 and −0.7 ≠ −0.3
     np.testing.assert_allclose(L.z_sum_to_n, [0.2 - 0.8, -0.5 - 0.2])
     assert not np.allclose(L.z_sum_to_n, L.z - L.w0)
+    # 7.X.21 calls W "a vector": it is (m × n), a row of n columns W_i, and z_i = W_iᵀa + w0_i column by column
+    assert L.W.shape == (3, 2)
+    np.testing.assert_allclose([L.W[:, i] @ L.a_prev + L.w0[i] for i in range(2)], L.z, rtol=0, atol=1e-15)
     assert "mismatch in its core dimension" in L.line32_error
     # the erratum quotes numpy's message for line 32 read as a matrix product
     errata = (Path(__file__).parents[2] / "docs" / "errata.md").read_text(encoding="utf-8")
