@@ -292,7 +292,8 @@ class Layer(NamedTuple):
     dL_dw0: ∂L/∂z; dL_dA_prev: W ∂L/∂z, shape (m,);
     package_dW: the package's gradient for its W = notes' Wᵀ, shape (n, m); package_cost: its cost;
     Wta: Wᵀa without the bias, shape (n,); z_sum_to_n: Σ_{j=1}^{n} W_ji a_j (the notes' 7.121 limit): differs;
-    line32_error: the message numpy gives for the pseudocode's A^{ℓ−1} * ∂L/∂Z^ℓ without a transpose.
+    line32_error: the message numpy gives for the pseudocode's A^{ℓ−1} * ∂L/∂Z^ℓ read as a matrix product
+        (the pseudocode's ``*`` on that line), without a transpose: (m × 1) @ (n × 1) is undefined.
     """
 
     a_prev: np.ndarray
@@ -347,7 +348,7 @@ def layer() -> Layer:
         [(W.T, w0.reshape(-1, 1))], a_prev.reshape(-1, 1), y.reshape(-1, 1), activations=["sigmoid"], loss="squared"
     )
     try:
-        a_prev.reshape(-1, 1) * dL_dZ.reshape(-1, 1)
+        a_prev.reshape(-1, 1) @ dL_dZ.reshape(-1, 1)
         line32_error = ""
     except ValueError as error:
         line32_error = str(error)
@@ -579,6 +580,51 @@ def training_page() -> dict:
     return {"run": training(), "direct": direct_dz(), "eta": TRAIN_ETA, "init_scale": scale}
 
 
+# --- 7.X.16 and Concept 37: counting axes -----------------------------------------------------------
+
+
+class Axes(NamedTuple):
+    """The axis counts 7.X.16 and Concept 37 print, each read off an array's ``ndim``.
+
+    scalar, vector, matrix: the axes of s, v and M themselves (0, 1, 2, Definition 36);
+    ds_dv, dv_ds, dw_dv, dM_ds, ds_dM: the axes of the five derivatives of 7.X.4–7.X.15 (1, 1, 2, 2, 2),
+    from the finite-difference derivative with the input's axes first (``LayoutCase.full``);
+    vector_matrix, matrix_vector, matrix_matrix: the derivatives 7.110 rules out (3, 3, 4): too many for a
+    matrix. Every count equals Axes(output) + Axes(input) (7.111).
+    """
+
+    scalar: int
+    vector: int
+    matrix: int
+    ds_dv: int
+    dv_ds: int
+    dw_dv: int
+    dM_ds: int
+    ds_dM: int
+    vector_matrix: int
+    matrix_vector: int
+    matrix_matrix: int
+
+
+def axes() -> Axes:
+    """Count the axes of the objects and derivatives of 7.X.16, on the examples of this module."""
+    L = layer()
+    a, W = L.a_prev, L.W
+    return Axes(
+        scalar=np.ndim(scalar_vector().y),
+        vector=np.ndim(a),
+        matrix=np.ndim(W),
+        ds_dv=scalar_vector().full.ndim,
+        dv_ds=vector_scalar().full.ndim,
+        dw_dv=vector_vector().full.ndim,
+        dM_ds=matrix_scalar().full.ndim,
+        ds_dM=scalar_matrix().full.ndim,
+        vector_matrix=numerical_jacobian(lambda M: M.T @ a, W).ndim,  # ∂z/∂W
+        matrix_vector=numerical_jacobian(lambda v: np.outer(v, v), a).ndim,  # ∂(v vᵀ)/∂v
+        matrix_matrix=numerical_jacobian(lambda M: 2 * M, W).ndim,
+    )
+
+
 def matrix_derivatives() -> dict:
     """Every value the matrix-derivatives page binds, by name."""
     return {
@@ -591,6 +637,7 @@ def matrix_derivatives() -> dict:
         "ms": matrix_scalar(),
         "sm": scalar_matrix(),
         "layer": layer(),
+        "axes": axes(),
     }
 
 

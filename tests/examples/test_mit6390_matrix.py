@@ -1,5 +1,7 @@
 """MIT 6.390 matrix derivatives (7.X) and training (7.6): layouts, first-order rule, layer derivatives, training."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -99,7 +101,34 @@ def test_errata_evidence():
     # 7.121 summing j = 1 … n (n = 2) drops a3's term: −0.6 ≠ −0.75 and −0.7 ≠ −0.3
     np.testing.assert_allclose(L.z_sum_to_n, [0.2 - 0.8, -0.5 - 0.2])
     assert not np.allclose(L.z_sum_to_n, L.z - L.w0)
-    assert "could not be broadcast" in L.line32_error
+    # 7.X.21 calls W "a vector": it is (m × n), a row of n columns W_i, and z_i = W_iᵀa + w0_i column by column
+    assert L.W.shape == (3, 2)
+    np.testing.assert_allclose([L.W[:, i] @ L.a_prev + L.w0[i] for i in range(2)], L.z, rtol=0, atol=1e-15)
+    assert "mismatch in its core dimension" in L.line32_error
+    # the erratum quotes numpy's message for line 32 read as a matrix product
+    errata = (Path(__file__).parents[2] / "docs" / "errata.md").read_text(encoding="utf-8")
+    entry = errata.split("{#mit6390-md-pseudocode-transpose}")[1].split("\n### ")[0]
+    quoted = entry.split('("')[1].split('")')[0]
+    assert quoted.startswith("matmul: ") and quoted.rstrip(" …") in L.line32_error
+
+
+def test_axes_add_up():
+    ax = mm.axes()
+    assert (ax.scalar, ax.vector, ax.matrix) == (0, 1, 2)
+    assert (ax.ds_dv, ax.dv_ds, ax.dw_dv, ax.dM_ds, ax.ds_dM) == (1, 1, 2, 2, 2)
+    assert (ax.vector_matrix, ax.matrix_vector, ax.matrix_matrix) == (3, 3, 4)
+    # 7.111: Axes(∂y/∂x) = Axes(y) + Axes(x)
+    assert ax.dw_dv == 2 * ax.vector and ax.ds_dM == ax.scalar + ax.matrix and ax.vector_matrix == ax.vector + ax.matrix
+
+
+def test_scalar_by_matrix_rule_is_a_sum_not_a_product():
+    """Δs ≈ Σ (∂s/∂m_ij) Δm_ij = tr((∂s/∂M)ᵀ ΔM); the plain product (∂s/∂M)ᵀ ΔM is an (r × r) matrix."""
+    c = mm.scalar_matrix()
+    for t, predicted in zip(c.steps, c.predicted):
+        dM = t * c.direction
+        assert np.isclose(predicted, np.sum(c.notes * dM), rtol=0, atol=1e-15)
+        assert np.isclose(predicted, np.trace(c.notes.T @ dM), rtol=0, atol=1e-15)
+    assert (c.notes.T @ c.direction).shape == (3, 3)
 
 
 def test_training_demo():
