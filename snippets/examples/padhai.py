@@ -301,10 +301,11 @@ def network_figure() -> str:
 
 
 # --- A deeper network with one output: the notes' w121 and w222 examples ----------------------------------------
-# The notes' figures for these two examples are lost. Their text fixes only this much: ∂L/∂w121 has three paths,
-# and the chain for w222 runs a22 → h22 → a31 → ŷ → L, a single output unit. So we use three inputs, two hidden
-# layers of three sigmoid units and one sigmoid output; the sizes beyond that, the weights, the example and the
-# squared-error loss are our choice (seeded).
+# The notes' figures for these two examples are lost. Their text says that ∂L/∂w121 has three paths, and suggests
+# (the chain for w222 runs a22 → h22 → a31 → ŷ → L, with no sum over outputs) a single output unit. We use a
+# network consistent with both, not the smallest one (1-2-3-1 would do): three inputs, two hidden layers of three
+# sigmoid units and one sigmoid output. The sizes, the weights, the example and the squared-error loss are our
+# choice (seeded).
 
 DEEP_SIZES = (3, 3, 3, 1)
 DEEP_ACTIVATIONS = ("sigmoid", "sigmoid", "sigmoid")

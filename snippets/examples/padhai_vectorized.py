@@ -108,12 +108,16 @@ def grad_h_by_sums(W_next: np.ndarray, grad_a_next: np.ndarray) -> np.ndarray:
 
 
 class Step(NamedTuple):
-    """One line of the responsibility story: who speaks, the quantity it hands down, its value."""
+    """One line of the responsibility story: who speaks, the quantity it hands down, its value.
+
+    For a layer's parameters ``value`` is ∇_W L and ``bias`` is ∇_b L; for every other speaker ``bias`` is None.
+    """
 
     number: int
     speaker: str
     quantity: str  # the formula, in the notes' symbols (plain text)
     value: np.ndarray
+    bias: np.ndarray | None = None
 
 
 class Backward(NamedTuple):
@@ -176,7 +180,8 @@ def vectorized_backward(params, x, y, *, loss: str) -> Backward:
         grad_W[i] = grad_a[i] @ h[i].T  # an outer product: the shape of W_{i+1}
         grad_b[i] = grad_a[i]
         steps.append(Step(len(steps) + 1, f"the parameters W{i + 1}, b{i + 1}",
-                          f"∇_W{i + 1} L = ∇_a{i + 1} L · {below}ᵀ,  ∇_b{i + 1} L = ∇_a{i + 1} L", grad_W[i]))
+                          f"∇_W{i + 1} L = ∇_a{i + 1} L · {below}ᵀ,  ∇_b{i + 1} L = ∇_a{i + 1} L",
+                          grad_W[i], grad_b[i]))
         if i == 0:
             break  # the input x is data, not a parameter: no one below it to blame
         grad_h[i - 1] = params[i][0].T @ grad_a[i]

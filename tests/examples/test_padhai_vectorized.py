@@ -137,3 +137,14 @@ def test_gradcheck_catches_a_missing_activation_derivative():
     numeric = numerical_gradient(loss_of, params[0][0])
     assert relative_error(bw.grad_W[0], numeric) < 1e-7
     assert relative_error(wrong_dW1, numeric) > 0.5
+
+
+def test_parameter_steps_show_weight_and_bias_gradients():
+    d = pv.deeper()
+    parameter_steps = [s for s in d.backward.steps if s.speaker.startswith("the parameters")]
+    assert [s.number for s in parameter_steps] == [4, 7, 10]  # the notes' steps for W3, b3; W2, b2; W1, b1
+    for step, layer in zip(parameter_steps, (2, 1, 0)):
+        np.testing.assert_array_equal(step.value, d.backward.grad_W[layer])
+        np.testing.assert_array_equal(step.bias, d.backward.grad_b[layer])
+        assert step.bias.shape == d.params[layer][1].shape
+    assert all(s.bias is None for s in d.backward.steps if s not in parameter_steps)
