@@ -177,11 +177,12 @@ def deep(seed: int = 1, sizes=(3, 4, 3, 1), m: int = 6) -> Deep:
               for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
     # forward: a for loop over the layers is unavoidable
-    A, caches = X, []
+    A, caches, a_shapes = X, [], []
     for (W, b), g in zip(params, activations):
         Z = W @ A + b
         caches.append({"A_prev": A, "W": W, "b": b, "Z": Z})
         A = np.maximum(0.0, Z) if g == "relu" else sigmoid(Z)
+        a_shapes.append(A.shape)  # the activation actually produced, so the table's A column can disagree with Z
     A_L = A
 
     # backward: the four steps per layer, starting from the seed dA[L]
@@ -198,8 +199,8 @@ def deep(seed: int = 1, sizes=(3, 4, 3, 1), m: int = 6) -> Deep:
         grads[l] = (dW, db)
 
     shapes = [{"A": X.shape}] + [
-        {"W": c["W"].shape, "b": c["b"].shape, "Z": c["Z"].shape, "A": c["Z"].shape, **d}
-        for c, d in zip(caches, d_shapes)
+        {"W": c["W"].shape, "b": c["b"].shape, "Z": c["Z"].shape, "A": a_shape, **d}
+        for c, a_shape, d in zip(caches, a_shapes, d_shapes)
     ]
     _, grads_network = forward_backward(params, X, Y, activations=activations, loss="binary_cross_entropy")
     numeric = _numeric_grads(
@@ -284,7 +285,7 @@ class Indexed(NamedTuple):
     grads_network: list
     max_diff: float  # max |loops - vectorized| over every array
     err_network: float
-    jacobian_symmetric: bool  # the softmax Jacobian equals its transpose (so the slides' layout is harmless)
+    jacobian_symmetric: bool  # the softmax Jacobian equals its transpose (numerator and denominator layout agree)
     params: list  # [(W1, b1), (W2, b2)]: W1 (4, 3), W2 (3, 4)
 
 
@@ -671,12 +672,15 @@ def circuits(ns=(2, 4, 8, 16, 32, 64), check: int = 8, brute: int = 4) -> Circui
 def published() -> dict:
     """The numbers the slides print (shapes, counts, the init scale), from the code that uses them.
 
-    Keys: W1, b1, W2, b2 (shapes in the 3-4-1 network), n2, init_scale, init_W1, init_b1 (the symmetry slide's
-    shapes, which run correctly once the calls are fixed: rng.standard_normal((2, 2)), np.zeros((2, 1))).
+    Keys: W1, b1, W2, b2 (shapes in the 3-4-1 network), layers (layers with parameters, the input not counted),
+    input_layer (the index of the layer whose activation is x), n2, init_scale, init_W1, init_b1 (the symmetry
+    slide's shapes, which run correctly once the calls are fixed: rng.standard_normal((2, 2)), np.zeros((2, 1))).
     """
     two = two_layer()
     sym = symmetry(steps=1)
+    by_layer = [two.X, two.A1, two.A2]  # a[0] = x, a[1], a[2]
     return {"W1": two.W1.shape, "b1": two.b1.shape, "W2": two.W2.shape, "b2": two.b2.shape,
+            "layers": len(two.grads), "input_layer": next(l for l, a in enumerate(by_layer) if a is two.X),
             "n2": two.A2.shape[0], "init_scale": sym.scale,
             "init_W1": sym.small.W1_init.shape, "init_b1": np.zeros((2, 1)).shape}
 

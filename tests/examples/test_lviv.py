@@ -60,6 +60,7 @@ def test_deep_dimension_table_and_backward_steps():
         assert s["Z"] == s["A"] == s["dZ"] == s["dA"] == (n[l], d.m)
         assert s["dW"] == s["W"] and s["db"] == s["b"]
     assert d.shapes[0]["A"] == (n[0], d.m)
+    assert d.shapes[-1]["A"] == d.Y.shape  # the A column is the activations' own shape, not a copy of Z's
     assert d.err_network < 1e-13 and d.err_numeric < 1e-6
     # what the forward step caches is enough for the backward step: A_prev, W, Z (b is never read)
     assert set(d.caches[0]) == {"A_prev", "W", "b", "Z"}
