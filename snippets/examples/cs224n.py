@@ -203,7 +203,8 @@ def window_graph_figure(w: Window | None = None):
 
     Each box is a node with its shape; black arrows run forward (inputs to s), and the vermilion label under each
     arrow is the gradient that flows back along it, ∂s/∂(the arrow's source), with its shape. Leaves x, W, b, u
-    on the left; s on the right.
+    on the left; s on the right. δ = uᵀ f′(z) is the (1, n) row of the window page, so the columns that flow back
+    are written with δᵀ.
     """
     import matplotlib.pyplot as plt
 
@@ -215,8 +216,8 @@ def window_graph_figure(w: Window | None = None):
         "u": (9.8, 3.9, f"u {w.u.shape}"), "s": (12.6, 3.2, "s = uᵀh (1, 1)"),
     }
     edges = [  # source, target, gradient that flows back to the source
-        ("x", "Wx", f"Wᵀδ {w.dx.shape}"), ("W", "Wx", f"δxᵀ {w.dW.shape}"), ("Wx", "z", f"δ {w.db.shape}"),
-        ("b", "z", f"δ {w.db.shape}"), ("z", "h", f"δ = u ⊙ f′(z) {w.db.shape}"), ("h", "s", f"u {w.u.shape}"),
+        ("x", "Wx", f"Wᵀδᵀ {w.dx.shape}"), ("W", "Wx", f"δᵀxᵀ {w.dW.shape}"), ("Wx", "z", f"δᵀ {w.db.shape}"),
+        ("b", "z", f"δᵀ {w.db.shape}"), ("z", "h", f"δᵀ = u ⊙ f′(z) {w.db.shape}"), ("h", "s", f"u {w.u.shape}"),
         ("u", "s", f"h {w.h.shape}"),
     ]
     fig, ax = plt.subplots(figsize=(10.0, 3.6))
@@ -430,8 +431,10 @@ class GradCheck(NamedTuple):
     """f = sigmoid at x0 = 0.5; errors of one- and two-sided differences against h = 10^0 ... 10^-13.
 
     slope_*: least-squares slope of log10(error) against log10(h) over the truncation range
-    (h from 1e-4 to 1e-1 one-sided, 1e-3 to 1e-1 two-sided). floor_*: smallest error reached; h_best_*:
-    the h where it is reached. err_small_h_*: the error at h = 1e-12, where round-off dominates.
+    (h from 1e-4 to 1e-1 one-sided, 1e-3 to 1e-1 two-sided). h_best_*: the grid point with the smallest error;
+    that single error is luck of rounding (its neighbours are 10 to 50 times larger), so floor_* is the typical
+    floor instead: the median error over the nine grid points within a decade either side of h_best_*, whose
+    ends are window_*. err_small_h_*: the error at h = 1e-12, where round-off dominates.
     """
 
     x0: float
@@ -445,6 +448,8 @@ class GradCheck(NamedTuple):
     floor_two: float
     h_best_one: float
     h_best_two: float
+    window_one: tuple[float, float]
+    window_two: tuple[float, float]
     err_small_h_one: float
     err_small_h_two: float
 
@@ -466,9 +471,12 @@ def gradient_check() -> GradCheck:
         return float(np.polyfit(np.log10(h[sel]), np.log10(err[sel]), 1)[0])
 
     i1, i2 = int(np.argmin(one)), int(np.argmin(two))
+    near1, near2 = slice(i1 - 4, i1 + 5), slice(i2 - 4, i2 + 5)  # a decade either side: 4 quarter-decade steps
     j = int(np.argmin(np.abs(h - 1e-12)))
     return GradCheck(x0, exact, h, one, two, slope(one, 1e-4, 1e-1), slope(two, 1e-3, 1e-1),
-                     float(one[i1]), float(two[i2]), float(h[i1]), float(h[i2]), float(one[j]), float(two[j]))
+                     float(np.median(one[near1])), float(np.median(two[near2])), float(h[i1]), float(h[i2]),
+                     (float(h[near1][-1]), float(h[near1][0])), (float(h[near2][-1]), float(h[near2][0])),
+                     float(one[j]), float(two[j]))
 
 
 class NetworkCheck(NamedTuple):
@@ -773,6 +781,9 @@ class SoftmaxRoute(NamedTuple):
     example. dZ_jacobian: column i = J_iᵀ dL_dŷ_i (the full-Jacobian route). dZ_shortcut = (Ŷ − Y) / m.
     dZ_numeric: central differences of the cost. row_sums: each Jacobian's row sums (all 0).
     notes_product: example 0's c×c product diag(−y/ŷ)·J that the notes claim is zero except at (j, j).
+    notes_sum: the notes' (6-6) answer (1/m) Σ_i (ŷ_{j_i i} − 1), each example at its own true class j_i: one
+    number mixing classes. bias_grad: (c,) the gradient of a bias shared by all examples, (1/m) Σ_i (ŷ_ki − y_ki)
+    for each fixed class k.
     """
 
     Z: np.ndarray
@@ -788,6 +799,8 @@ class SoftmaxRoute(NamedTuple):
     row_sums_max: float
     notes_product: np.ndarray
     j0: int
+    notes_sum: float
+    bias_grad: np.ndarray
 
 
 class SigmoidRoute(NamedTuple):
@@ -815,13 +828,17 @@ class SigmoidRoute(NamedTuple):
 
 class NotesSigmoidLine(NamedTuple):
     """At z = 0.5 (one example, y = 1): the true −(1/ŷ)·dŷ/dz = ŷ − 1 versus the notes' printed next line
-    −e^{−z}/(1+e^{−z})^{−1} and the right side of their 'trick', −(1 − 1/(1+e^{−z})^{−1})."""
+    −e^{−z}/(1+e^{−z})^{−1} and the right side of their 'trick', −(1 − 1/(1+e^{−z})^{−1}).
+
+    denominator_power: the p for which the true value equals −e^{−z}/(1+e^{−z})^p, solved from it (1; the
+    notes print −1)."""
 
     z: float
     y_hat: float
     true: float
     notes_line: float
     notes_trick_rhs: float
+    denominator_power: float
 
 
 class Appendix(NamedTuple):
@@ -846,8 +863,9 @@ def appendix(seed: int = 7) -> Appendix:
     num = numerical_gradient(lambda ZZ: cost("cross_entropy", softmax(ZZ), Y), Z)
     j0 = int(labels[0])
     prod = np.diag(-Y[:, 0] / Yh[:, 0]) @ Js[0]
+    notes_sum = float(np.mean(Yh[labels, np.arange(m)] - 1.0))
     sm = SoftmaxRoute(Z, Y, Yh, ce, dL_dYhat, Js, dZ_jac, dZ_short, num, relative_error(dZ_jac, num),
-                      float(np.abs(Js.sum(axis=2)).max()), prod, j0)
+                      float(np.abs(Js.sum(axis=2)).max()), prod, j0, notes_sum, dZ_short.sum(axis=1))
 
     z = np.array([[0.5, -1.0, 2.0, 0.3]])
     y = np.array([[1.0, 0.0, 1.0, 0.0]])
@@ -867,8 +885,9 @@ def appendix(seed: int = 7) -> Appendix:
     zz = 0.5
     e = float(np.exp(-zz))
     yhat = 1.0 / (1.0 + e)
-    notes = NotesSigmoidLine(zz, yhat, -(1.0 / yhat) * (1.0 + e) ** -2 * e, -e / (1.0 + e) ** -1,
-                             -(1.0 - 1.0 / (1.0 + e) ** -1))
+    true = -(1.0 / yhat) * (1.0 + e) ** -2 * e
+    power = float(np.log(e / -true) / np.log(1.0 + e))  # −e/(1+e)^p = true
+    notes = NotesSigmoidLine(zz, yhat, true, -e / (1.0 + e) ** -1, -(1.0 - 1.0 / (1.0 + e) ** -1), power)
     z1 = Z[:, 0]
     literal_6_4 = float(np.sum(np.exp(z1) / np.sum(np.exp(z1))))
     return Appendix(sm, sg, notes, literal_6_4)

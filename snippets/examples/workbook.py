@@ -283,6 +283,8 @@ def workbook(seed: int = 0) -> Workbook:
         # z3 Q12: 1.0 is subtracted from exactly one entry of h3
         "q12_subtracted": float(net.h3[s] - steps.grad_z3[s]),
         "q12_entries_changed": int(np.count_nonzero(grads.grad_z3 != net.h3)),
+        # the upper index of the workbook's sums over classes, Σ_{i=0}^{9}: classes − 1, counting from 0
+        "last_class_index": int(net.h3.shape[0] - 1),
         # W3 Q4 and Q5: the zero column and the zero rows
         "zero_column_max": float(np.max(np.abs(np.outer(net.h2, planted)[:, 4]))),
         "zero_rows_max": float(np.max(np.abs(grads.grad_W3[grads.zero_rows]))),

@@ -5,7 +5,9 @@ import pytest
 
 from snippets import graph
 from snippets.examples import cs224n
-from snippets.gradcheck import numerical_gradient, relative_error
+from snippets.activations import softmax
+from snippets.gradcheck import numerical_gradient, numerical_jacobian, relative_error
+from snippets.losses import cost
 from snippets.optim import minibatches, sgd_step
 
 
@@ -19,7 +21,7 @@ def ch():
 def test_window_shapes(ch):
     w = ch["window"]
     n, m = 3, 20  # 3 hidden units; 5 words × 4 dimensions
-    assert w.x.shape == (m, 1) and w.W.shape == (n, m)
+    assert w.x.shape == (m, 1) and w.W.shape == (n, m) and w.h.shape == (n, 1)  # h: a vector, not a matrix
     assert w.delta.shape == (1, n)  # uᵀ f′(z): a row
     assert w.J.shape == (n, n)
     assert w.dW.shape == (n, m) == w.W.shape  # δᵀ xᵀ: (n, 1)(1, m)
@@ -122,6 +124,10 @@ def test_gradient_check_slopes(ch):
     assert g.floor_two < g.floor_one < 1e-8
     assert 1e-10 < g.h_best_one < 1e-7 and 1e-7 < g.h_best_two < 1e-4
     assert g.err_small_h_one > 100 * g.floor_one  # below the best h, round-off takes over
+    # the single best grid point is a lucky rounding: the typical floor near it is over 10 times higher
+    assert g.err_one.min() < g.floor_one / 10 and g.err_two.min() < g.floor_two / 10
+    near = (g.h >= g.window_one[0] * 0.999) & (g.h <= g.window_one[1] * 1.001)
+    assert near.sum() == 9 and g.floor_one == np.median(g.err_one[near])
 
 
 def test_network_check_and_kink(ch):
@@ -187,6 +193,23 @@ def test_softmax_route(ch):
     assert np.count_nonzero(np.abs(s.notes_product) > 1e-12) == 4
 
 
+def test_notes_sum_over_examples_is_not_a_bias_gradient(ch):
+    s = ch["app"].softmax
+    # the notes' (1/m) Σ_i (ŷ_{j_i i} − 1): one number, each example at its own true class
+    assert s.notes_sum == pytest.approx(np.mean([s.Y_hat[j, i] - 1 for i, j in enumerate(s.Y.argmax(axis=0))]))
+    # a bias b (c, 1) added to every column of Z: its gradient, by central differences, is Σ_i column i of dL/dZ
+    numeric = numerical_gradient(lambda b: cost("cross_entropy", softmax(s.Z + b[:, None]), s.Y), np.zeros(4))
+    np.testing.assert_allclose(s.bias_grad, numeric, atol=1e-9)
+    assert not np.any(np.isclose(s.bias_grad, s.notes_sum))  # it matches no entry of the bias gradient
+
+
+def test_max_of_vectors_has_a_diagonal_zero_one_jacobian():
+    # §3.2: "a vector or matrix of 1" for vector inputs; the element-wise max's Jacobian is diag(1(y > z))
+    y, z = np.array([2.0, -1.0, 0.5]), np.array([0.0, 3.0, 0.1])
+    J = numerical_jacobian(lambda v: np.maximum(v, z), y)
+    np.testing.assert_allclose(J, np.diag([1.0, 0.0, 1.0]), atol=1e-9)
+
+
 def test_sigmoid_route(ch):
     g = ch["app"].sigmoid
     np.testing.assert_allclose(g.dZ_chain, g.dZ_shortcut, atol=1e-15)
@@ -203,6 +226,7 @@ def test_notes_sigmoid_line(ch):
     assert n.notes_line == pytest.approx(-np.exp(-0.5) * (1 + np.exp(-0.5)))
     assert n.notes_trick_rhs == pytest.approx(np.exp(-0.5))  # −(1 − (1 + e^{−z})) = e^{−z}
     assert ch["app"].formula_6_4_literal == pytest.approx(1.0)
+    assert n.denominator_power == pytest.approx(1.0)  # −e^{−z}/(1 + e^{−z})^1; the notes print the power −1
 
 
 # --- issue 10: the gradient wrt x, the max tie, L1, the output bias, Xavier, the learning rate ------------------
@@ -293,7 +317,7 @@ def test_window_graph_figure_labels_every_gradient_with_its_shape():
     from snippets.figures import svg_of
 
     svg = svg_of(cs224n.window_graph_figure())
-    for label in ("Wᵀδ (20, 1)", "δxᵀ (3, 20)", "W (3, 20)", "s = uᵀh (1, 1)"):
+    for label in ("Wᵀδᵀ (20, 1)", "δᵀxᵀ (3, 20)", "δᵀ = u ⊙ f′(z) (3, 1)", "W (3, 20)", "s = uᵀh (1, 1)"):
         assert label in svg
 
 
