@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 SITE_DIR := site
 export NO_MKDOCS_2_WARNING := 1  # silence the MkDocs 2 banner; the pin to mkdocs<2 is deliberate
 
@@ -21,12 +22,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install the project (editable) with its docs and test extras
+$(NODE_STAMP): package.json package-lock.json  # MathJax (math rendered at build), the audit tools
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
-serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000, rebuilding when docs/ or snippets/ change
+install: $(STAMP) $(NODE_STAMP)  ## create .venv (the project, editable, with its docs and test extras) and node_modules
+
+serve: $(STAMP) $(NODE_STAMP)  ## serve the site at http://127.0.0.1:8000, rebuilding when docs/ or snippets/ change
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
+build: $(STAMP) $(NODE_STAMP)  ## build the site into site/ (strict: any warning fails)
 	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR); \
 	echo "built in $$(( $$(date +%s) - start )) s"
 
@@ -40,4 +45,4 @@ lock: $(STAMP)  ## refresh requirements.lock from the installed versions
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^snippets' > requirements.lock
 
 clean:  ## remove the site, caches and .venv
-	rm -rf $(SITE_DIR) $(VENV) .pytest_cache .cache
+	rm -rf $(SITE_DIR) $(VENV) node_modules .pytest_cache .cache
