@@ -69,9 +69,8 @@ class MathJax:
                                 stderr=subprocess.PIPE, text=True, encoding="utf-8", cwd=NODE_MODULES.parent)
 
     def close(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.stdin.close()
-            self.process.wait(timeout=10)
+        if self.process is not None:
+            self.process.communicate(timeout=10)  # closes its stdin, so it ends; and closes the pipes
         self.process = None
 
 
