@@ -160,5 +160,5 @@ def notebook_box(svg: str, display: bool) -> str:
 def scroll_attributes(svg: str) -> str:
     width = WIDTH_EX.search(svg)
     if width and float(width[1]) > SCROLLS_ON_A_PHONE_EX:
-        return ' tabindex="0" role="region" aria-label="Wide formula: scroll sideways"'
+        return ' tabindex="0"'
     return ""
