@@ -8,6 +8,7 @@
 - The printed output of a markdown-exec block (the code block right after its source, with no highlighting)
   is marked `exec-output` (and `no-copy`: output is not code to paste), so CSS can show it as output,
   visibly distinct from the code.
+- A figure's smallest text stays readable: its SVG is never narrower than that needs; wider, it scrolls.
 - An empty table header cell is no header: it becomes a plain cell; a header cell holding only a formula is
   named by the formula's TeX (axe rule empty-table-header).
 """
@@ -29,6 +30,11 @@ NOTEBOOK_TEXT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output" d
                            r'<pre>(.*?)</pre>\s*</div>', re.S)
 EXEC_OUTPUT = re.compile(r'(</code></pre></div>\s*)<div class="highlight">(<pre><span></span><code>(?:(?!<span class=|</code>).)*</code>)', re.S)
 EMPTY_HEADER = re.compile(r"<th([^>]*)>\s*</th>")
+FIGURE = re.compile(r'<svg\b[^>]*\brole="img"[^>]*>.*?</svg>', re.S)
+VIEWBOX_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ')
+FONT_SIZE = re.compile(r'font-size(?:="|:\s*)([\d.]+)|font:\s*(?:\w+\s+)*?([\d.]+)px')
+# Smallest text a figure may show, in CSS px: at a desktop's width, and on a phone (see site.css).
+MIN_TEXT_DESKTOP, MIN_TEXT_PHONE, PHONE_COLUMN = 10, 8, 358
 HEADER = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S)
 FORMULA = re.compile(r"<mjx-container.*?</mjx-container>", re.S)
 TEX = re.compile(r'<math([^>]*)>(.*?<annotation encoding="application/x-tex">(.*?)</annotation>)', re.S)
@@ -38,8 +44,27 @@ def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         output = notebook_as_chapter(output)
     output = EXEC_OUTPUT.sub(r'\1<div class="highlight exec-output no-copy">\2', output)
+    output = FIGURE.sub(readable_figure, output)
     output = HEADER.sub(name_formula_headers, output)
     return EMPTY_HEADER.sub(r"<td\1></td>", output)
+
+
+def readable_figure(match: re.Match) -> str:
+    """A figure is never shrunk so far that its smallest text falls below 10 px (8 px on a phone).
+
+    The SVG scales with the column down to that width; a wider figure scrolls sideways in its own box, which
+    is then a tab stop (keyboard scrolling). The widths are CSS custom properties read by site.css.
+    """
+    svg = match[0]
+    width = VIEWBOX_WIDTH.search(svg)
+    sizes = [float(a or b) for a, b in FONT_SIZE.findall(svg)]
+    if width is None or not sizes:
+        return svg
+    width, smallest = float(width[1]), min(sizes)
+    desktop, phone = width * MIN_TEXT_DESKTOP / smallest, width * MIN_TEXT_PHONE / smallest
+    focus = ' tabindex="0"' if phone > PHONE_COLUMN else ""
+    return (f'<div class="figure-box"{focus} style="--min-width: {phone:.0f}px; --min-width-desktop: {desktop:.0f}px">'
+            f"{svg}</div>")
 
 
 def name_formula_headers(match: re.Match) -> str:

@@ -179,3 +179,55 @@ def test_math_after_instant_navigation(server, browser, target, min_math):
     assert page.evaluate("location.pathname").endswith(target)
     assert watch.errors == [] and watch.foreign == []
     page.close()
+
+
+# Rendered size of the smallest text in each figure (an SVG with role="img"), in CSS px: the font size times
+# the scale at which the SVG is drawn (its rendered width over its viewBox width).
+FIGURE_TEXT = """() => [...document.querySelectorAll('article svg[role=img]')].map(svg => {
+  const box = svg.viewBox.baseVal;
+  const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+  const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize));
+  return {name: (svg.getAttribute('aria-label') || '').slice(0, 60), smallest: sizes.length ? Math.min(...sizes) * scale : null,
+          named: !!(svg.getAttribute('aria-label') && svg.querySelector('title'))};
+})"""
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("width, min_text", [(390, 8), (1280, 10)])
+def test_phone_and_desktop_widths(server, browser, width, min_text):
+    """No page scrolls sideways; every figure is named and its smallest text stays readable."""
+    base, site = server
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    problems = []
+    for path in pages(site):
+        page.goto(base + path, wait_until="load")
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll > client:
+            problems.append(f"{path}: scrolls sideways ({scroll} > {client} px)")
+        for figure in page.evaluate(FIGURE_TEXT):
+            if not figure["named"]:
+                problems.append(f"{path}: a figure without <title> and aria-label")
+            if figure["smallest"] is not None and figure["smallest"] < min_text - 0.05:
+                problems.append(f"{path}: figure {figure['name']!r} has text of {figure['smallest']:.1f} px")
+    context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation(server, browser, scheme):
+    """axe-core (from node_modules, `make install`) on every page, on a phone, in both colour schemes."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make install` (npm ci)")
+    base, site = server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in pages(site):
+        page.goto(base + path, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            found[f"{path} {violation['id']}"] = [node["target"] for node in violation["nodes"][:3]]
+    context.close()
+    assert found == {}
