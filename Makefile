@@ -10,7 +10,7 @@ SITE_DIR := site
 export NO_MKDOCS_2_WARNING := 1  # silence the MkDocs 2 banner; the pin to mkdocs<2 is deliberate
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test test-fast lock clean
+.PHONY: help install serve build test test-fast audit lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ test: build  ## the strict build, then every test: package, published numbers, d
 
 test-fast: $(STAMP)  ## package and docs tests only (no build, no browser)
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+audit: build  ## Lighthouse (mobile) and the Nu HTML checker on every page of the built site (slow: minutes)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python tests/audit/audit.py $(SITE_DIR)
 
 lock: $(STAMP)  ## refresh requirements.lock from the installed versions
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^snippets' > requirements.lock

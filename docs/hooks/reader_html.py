@@ -44,9 +44,27 @@ def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         output = notebook_as_chapter(output)
     output = EXEC_OUTPUT.sub(r'\1<div class="highlight exec-output no-copy">\2', output)
-    output = FIGURE.sub(readable_figure, output)
+    output = FIGURE.sub(readable_figure, unique_figure_ids(output))
     output = HEADER.sub(name_formula_headers, output)
     return EMPTY_HEADER.sub(r"<td\1></td>", output)
+
+
+def unique_figure_ids(output: str) -> str:
+    """The same figure drawn twice on a page would define its ids twice: the later copy's ids get a suffix."""
+    seen: set[str] = set()
+
+    def rename(match: re.Match) -> str:
+        svg = match[0]
+        ids = set(re.findall(r'\bid="([^"]+)"', svg))
+        clash = ids & seen
+        seen.update(ids)
+        for n, name in enumerate(sorted(clash, key=len, reverse=True), start=1):
+            new = f"{name}-{len(seen)}-{n}"
+            seen.add(new)
+            svg = re.sub(rf'(\bid="|url\(#|href="#){re.escape(name)}([)"])', rf"\g<1>{new}\2", svg)
+        return svg
+
+    return FIGURE.sub(rename, output)
 
 
 def readable_figure(match: re.Match) -> str:
@@ -63,8 +81,9 @@ def readable_figure(match: re.Match) -> str:
     width, smallest = float(width[1]), min(sizes)
     desktop, phone = width * MIN_TEXT_DESKTOP / smallest, width * MIN_TEXT_PHONE / smallest
     focus = ' tabindex="0"' if phone > PHONE_COLUMN else ""
-    return (f'<div class="figure-box"{focus} style="--min-width: {phone:.0f}px; --min-width-desktop: {desktop:.0f}px">'
-            f"{svg}</div>")
+    # a <span> (shown as a block): the SVG may sit inside a <p>, where a <div> may not
+    return (f'<span class="figure-box"{focus} style="--min-width: {phone:.0f}px; --min-width-desktop: {desktop:.0f}px">'
+            f"{svg}</span>")
 
 
 def name_formula_headers(match: re.Match) -> str:
