@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).parent))
 from serve import serving  # noqa: E402
@@ -56,7 +57,8 @@ def nu_checker(site: Path, paths: list[str]) -> tuple[list[str], list[str]]:
                           capture_output=True, text=True, timeout=600)
     own, theme = [], []
     for message in json.loads(done.stderr or '{"messages": []}')["messages"]:
-        where = f"{Path(message['url']).parent.relative_to(site.resolve())}:{message.get('lastLine')}"
+        page = Path(urlparse(message["url"]).path).parent.relative_to(site.resolve()).as_posix()
+        where = f"{page}:{message.get('lastLine')}"
         entry = f"{where}: {message['message']}"
         (theme if THEME_MARKUP.search(message.get("extract", "")) else own).append(entry)
     return own, theme
