@@ -5,11 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 SITE_DIR := site
 export NO_MKDOCS_2_WARNING := 1  # silence the MkDocs 2 banner; the pin to mkdocs<2 is deliberate
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test test-fast bench lock clean
+.PHONY: help install serve build test test-fast audit bench lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,14 +24,18 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv: requirements.lock (every hash checked), then the project (editable)
+$(NODE_STAMP): package.json package-lock.json  # MathJax (math rendered at build), the audit tools
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)  ## create .venv (requirements.lock, every hash checked; the project editable) and node_modules
 
 PORT ?= 8000
 
-serve: $(STAMP)  ## serve the site on 127.0.0.1:8000 (or PORT=8010), re-running only the pages an edit affects
+serve: $(STAMP) $(NODE_STAMP)  ## serve the site on 127.0.0.1:8000 (or PORT=8010), re-running only the pages an edit affects
 	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
-build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
+build: $(STAMP) $(NODE_STAMP)  ## build the site into site/ (strict: any warning fails)
 	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR); \
 	echo "built in $$(( $$(date +%s) - start )) s"
 
@@ -39,6 +44,9 @@ test: build  ## the strict build, then every test: package, published numbers, d
 
 test-fast: $(STAMP)  ## package and docs tests only (no build, no browser)
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+audit: build  ## Lighthouse (mobile) and the Nu HTML checker on every page of the built site (slow: minutes)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python tests/audit/audit.py $(SITE_DIR)
 
 bench: $(STAMP)  ## time forward_backward against plain numpy, the GEMMs alone and PyTorch if installed
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/bench_network.py
@@ -52,4 +60,4 @@ lock: $(STAMP)  ## regenerate requirements.lock, hashed, from pyproject.toml (la
 	  --output-file requirements.lock pyproject.toml
 
 clean:  ## remove the site, caches and .venv
-	rm -rf $(SITE_DIR) $(VENV) .pytest_cache .cache
+	rm -rf $(SITE_DIR) $(VENV) node_modules .pytest_cache .cache

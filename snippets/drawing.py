@@ -73,4 +73,6 @@ def network_svg(
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
             f'height="{height}" role="img" aria-label="{escape(title)}" style="max-width:100%;height:auto" '
             f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="14">\n'
-            f'<title>{escape(title)}</title>\n{body}\n</svg>')
+            f'<title>{escape(title)}</title>\n'
+            f'<rect width="100%" height="100%" rx="6" fill="#ffffff"/>\n'  # its own light ground, in dark mode too
+            f'{body}\n</svg>')

@@ -132,7 +132,8 @@ def to_svg(root, *, title=None, highlight=()):
         idx = ports[node_id]
         return ycen[("node", node_id)] + (idx.index(i) + 1) / (len(idx) + 1) * BOX_H - BOX_H / 2
 
-    key = hashlib.sha1(repr([(n.label, n.op, n.data, n.grad) for n in nodes]).encode()).hexdigest()[:8]
+    # marker ids: a letter first (an XML name), then a digest of the graph, so two graphs never share one
+    key = "g" + hashlib.sha1(repr([(n.label, n.op, n.data, n.grad) for n in nodes]).encode()).hexdigest()[:8]
     out, labels, placed = [], [], []
     for i, e in enumerate(edges):
         hot = (id(e.parent), id(e.child)) in hi_pairs

@@ -1,4 +1,4 @@
-"""MkDocs hooks: keep `make serve` fresh, check bindings at build, serve MathJax locally.
+"""MkDocs hooks: keep `make serve` fresh, check bindings at build, drop nbconvert's CDN loaders.
 
 Kept tiny on purpose (plain MkDocs hook functions, no plugin class) so the site can move to another
 generator without rewriting its machinery.
@@ -11,19 +11,14 @@ import re
 import sys
 from pathlib import Path
 
-import mathjax  # django-static-mathjax: MathJax 3's files, installed from the package registry
-from mkdocs.structure.files import File
 
 import exec_cache
 import verified
 
 log = logging.getLogger("mkdocs.hooks.site")  # warnings under "mkdocs." fail `mkdocs build --strict`
 
-MATHJAX_DIR = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-# The one combined bundle we load, and the folders it fetches extensions and fonts from on demand.
-MATHJAX_KEEP = ("tex-chtml.js", "input/", "output/chtml/", "a11y/", "ui/", "sre/", "adaptors/")
 COUNT = re.compile(r"\{\{\s*verified\.(\w+)\s*\}\}")
-# nbconvert's notebook template loads MathJax 2 from a CDN; the site's own MathJax 3 typesets notebooks.
+# nbconvert's notebook template loads MathJax 2 from a CDN; notebook math is rendered at build (mathrender.py).
 NOTEBOOK_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 # ...and a loader that would import Mermaid from a CDN if a notebook ever held a diagram: none of ours do.
 NOTEBOOK_MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S)
@@ -44,14 +39,6 @@ def on_pre_build(config) -> None:
     verified.clear_cache()
     counts.clear()
     counts.update(verified.site_counts(Path(config["docs_dir"])))
-
-
-def on_files(files, config):
-    for path in sorted(MATHJAX_DIR.rglob("*")):
-        rel = path.relative_to(MATHJAX_DIR).as_posix()
-        if path.is_file() and rel.startswith(MATHJAX_KEEP):
-            files.append(File.generated(config, f"assets/mathjax/{rel}", abs_src_path=str(path)))
-    return files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -683,7 +683,7 @@ def activation_figure(cat: ActivationCatalogue | None = None) -> str:
     axes[1, 0].set_ylim(-0.2, 1.2)
     axes[1, 4].legend(fontsize=7, loc="lower center")
     fig.tight_layout()
-    return svg_of(fig)
+    return svg_of(fig, "Activations (top), derivatives (bottom): notes' formula, centred differences, snippets")
 
 
 def step_figure(cat: ActivationCatalogue | None = None) -> str:
@@ -704,7 +704,7 @@ def step_figure(cat: ActivationCatalogue | None = None) -> str:
     for ax in (left, right):
         ax.grid(alpha=0.3)
     fig.tight_layout()
-    return svg_of(fig)
+    return svg_of(fig, "Step neuron: the loss is flat between jumps in w; back-propagation gives gradient 0")
 
 
 def loss_figure(lc: dict | None = None) -> str:
@@ -723,7 +723,7 @@ def loss_figure(lc: dict | None = None) -> str:
     axes[0].set_ylabel("dL/da")
     axes[0].legend(fontsize=7)
     fig.tight_layout()
-    return svg_of(fig)
+    return svg_of(fig, "Loss derivatives: notes' formula (line), centred differences (dots), snippets (crosses)")
 
 
 def draw_box_chain(ax, boxes, forward, backward, *, below=None) -> None:

@@ -1,7 +1,7 @@
 """A real reader's browser: every page of the built site in headless Chromium, served on 127.0.0.1.
 
-All math typeset (also after Material's instant navigation), no MathJax error, no console error, and no
-request to any other host.
+All math rendered as served (no typesetting script; also after Material's instant navigation), no MathJax
+error, no console error, and no request to any other host.
 """
 
 import functools
@@ -23,26 +23,28 @@ pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-quic"]
-# MathJax's startup promise, then a typeset of whatever instant navigation put on the page
-WAIT_FOR_MATH = """async () => {
-  await MathJax.startup.promise;
-  await MathJax.typesetPromise();
-  const math = [...document.querySelectorAll('.arithmatex, .jp-MarkdownOutput')];
-  const raw = math.filter(el => el.classList.contains('arithmatex') && !el.querySelector('mjx-container'));
+# Math is rendered to SVG at build (docs/hooks/mathrender.py): nothing to wait for, the page as served must
+# hold every formula drawn, each glyph it uses defined on the page, and no typesetting script.
+CHECK_MATH = """() => {
+  const regions = [...document.querySelectorAll('.arithmatex')];
+  const containers = [...document.querySelectorAll('mjx-container')];
   const rawDollar = [...document.querySelectorAll('.jp-MarkdownOutput')]
       .filter(el => /\\$[^$\\s][^$]*\\$/.test(el.innerText));
-  // a glyph is drawn by CSS content on mjx-c::before; without its rule the math is blank space
-  const blank = [...document.querySelectorAll('mjx-container')].filter(c => {
-    const glyphs = [...c.querySelectorAll('mjx-c')];
-    return glyphs.length && glyphs.every(g => ['none', 'normal', '""'].includes(getComputedStyle(g, '::before').content));
-  });
+  const rawTeX = regions.filter(el => !el.querySelector('mjx-container svg') || /\\\\[()\\[\\]]/.test(el.innerText));
+  // each glyph is a <use> of a path in the page's glyph cache: a missing path draws nothing
+  const blank = containers.filter(c => [...c.querySelectorAll('use')]
+      .some(u => !document.getElementById(u.getAttribute('xlink:href').slice(1))));
+  const scripts = [...document.scripts].map(s => s.src).filter(src => /mathjax|tex-/i.test(src));
   return {
     blank: blank.map(c => c.parentElement.textContent.slice(0, 80)),
-    regions: document.querySelectorAll('.arithmatex').length,
-    typeset: document.querySelectorAll('mjx-container').length,
-    untypeset: raw.map(el => el.textContent.slice(0, 80)),
+    regions: regions.length,
+    typeset: containers.length,
+    untypeset: rawTeX.map(el => el.textContent.slice(0, 80)),
     rawDollar: rawDollar.map(el => el.innerText.slice(0, 80)),
-    errors: [...document.querySelectorAll('mjx-merror')].map(el => el.getAttribute('data-mjx-error') || el.textContent),
+    errors: [...document.querySelectorAll('[data-mml-node=merror], mjx-merror')].map(el => el.textContent),
+    tabStops: containers.filter(c => c.tabIndex >= 0 || c.querySelector('[tabindex]')).length,
+    unannotated: containers.filter(c => !c.querySelector('annotation[encoding="application/x-tex"]')).length,
+    scripts: scripts.concat(window.MathJax === undefined ? [] : ['window.MathJax']),
   };
 }"""
 
@@ -126,12 +128,15 @@ class Watch:
 
 
 def check_math(page, where):
-    math = page.evaluate(WAIT_FOR_MATH)
+    math = page.evaluate(CHECK_MATH)
+    assert math["scripts"] == [], f"{where}: a typesetting script runs in the browser {math['scripts']}"
     assert math["errors"] == [], f"{where}: MathJax errors {math['errors']}"
     assert math["untypeset"] == [], f"{where}: math left as text {math['untypeset'][:3]}"
     assert math["rawDollar"] == [], f"{where}: notebook math left as text {math['rawDollar'][:3]}"
     assert math["typeset"] >= math["regions"]
-    assert math["blank"] == [], f"{where}: math typeset but drawn blank {math['blank'][:3]}"
+    assert math["blank"] == [], f"{where}: math whose glyphs are missing from the page {math['blank'][:3]}"
+    assert math["unannotated"] == 0, f"{where}: formulas without their TeX annotation"
+    assert math["tabStops"] == 0, f"{where}: formulas that are tab stops"
     return math
 
 
@@ -159,7 +164,7 @@ def test_every_page(server, browser):
 
 @pytest.mark.parametrize("target, min_math", [("padhai/light-math/", 50), ("workbook/backprop-to-output/", 50)])
 def test_math_after_instant_navigation(server, browser, target, min_math):
-    """Material swaps pages without reloading scripts: math must be typeset on the new content too."""
+    """Material swaps pages without reloading: the new content's math must be drawn, its glyphs swapped in too."""
     base, site = server
     page = browser.new_page()
     watch = Watch(page, base)
@@ -168,9 +173,61 @@ def test_math_after_instant_navigation(server, browser, target, min_math):
     page.evaluate("window.sameDocument = true")  # survives an instant navigation, not a reload
     page.click(f"article a[href$='{target}']")
     page.wait_for_url(f"**/{target}")
-    page.wait_for_function(f"document.querySelectorAll('mjx-container').length > {min_math}")
+    page.wait_for_function(f"document.querySelectorAll('mjx-container').length > {min_math}")  # the swap
     check_math(page, f"{target} after instant navigation")
     assert page.evaluate("window.sameDocument === true"), "the page was reloaded: not an instant navigation"
     assert page.evaluate("location.pathname").endswith(target)
     assert watch.errors == [] and watch.foreign == []
     page.close()
+
+
+# Rendered size of the smallest text in each figure (an SVG with role="img"), in CSS px: the font size times
+# the scale at which the SVG is drawn (its rendered width over its viewBox width).
+FIGURE_TEXT = """() => [...document.querySelectorAll('article svg[role=img]')].map(svg => {
+  const box = svg.viewBox.baseVal;
+  const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+  const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize));
+  return {name: (svg.getAttribute('aria-label') || '').slice(0, 60), smallest: sizes.length ? Math.min(...sizes) * scale : null,
+          named: !!(svg.getAttribute('aria-label') && svg.querySelector('title'))};
+})"""
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("width, min_text", [(390, 8), (1280, 10)])
+def test_phone_and_desktop_widths(server, browser, width, min_text):
+    """No page scrolls sideways; every figure is named and its smallest text stays readable."""
+    base, site = server
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    problems = []
+    for path in pages(site):
+        page.goto(base + path, wait_until="load")
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll > client:
+            problems.append(f"{path}: scrolls sideways ({scroll} > {client} px)")
+        for figure in page.evaluate(FIGURE_TEXT):
+            if not figure["named"]:
+                problems.append(f"{path}: a figure without <title> and aria-label")
+            if figure["smallest"] is not None and figure["smallest"] < min_text - 0.05:
+                problems.append(f"{path}: figure {figure['name']!r} has text of {figure['smallest']:.1f} px")
+    context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation(server, browser, scheme):
+    """axe-core (from node_modules, `make install`) on every page, on a phone, in both colour schemes."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make install` (npm ci)")
+    base, site = server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in pages(site):
+        page.goto(base + path, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            found[f"{path} {violation['id']}"] = [node["target"] for node in violation["nodes"][:3]]
+    context.close()
+    assert found == {}

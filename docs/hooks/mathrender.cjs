@@ -1,0 +1,92 @@
+// Renders TeX to SVG with MathJax 3 for the MkDocs hook mathrender.py: one long-lived process per build.
+//
+// Protocol, one JSON object per line on stdin and stdout:
+//   request  {"formulas": [{"tex": "a^2", "display": false}, ...]}   (the formulas of one page)
+//   response {"html": ["<mjx-container ...>", ...], "cache": "<svg ...>", "errors": [[index, message], ...]}
+// `cache` holds the glyph paths shared by the page's formulas (fontCache "global": each glyph is drawn once
+// per page and <use>d by every formula). A request {"css": true} answers {"css": "..."}, the stylesheet the
+// SVG output needs.
+"use strict";
+
+const readline = require("readline");
+const { mathjax } = require("mathjax-full/js/mathjax.js");
+const { TeX } = require("mathjax-full/js/input/tex.js");
+const { SVG } = require("mathjax-full/js/output/svg.js");
+const { liteAdaptor } = require("mathjax-full/js/adaptors/liteAdaptor.js");
+const { RegisterHTMLHandler } = require("mathjax-full/js/handlers/html.js");
+const { AssistiveMmlHandler } = require("mathjax-full/js/a11y/assistive-mml.js");
+const { AllPackages } = require("mathjax-full/js/input/tex/AllPackages.js");
+
+const adaptor = liteAdaptor();
+AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
+
+// Without noerrors/noundefined, a TeX error or an unknown macro throws instead of being drawn in red:
+// the hook turns it into a build warning, which fails `mkdocs build --strict`.
+const packages = AllPackages.filter((name) => !["noerrors", "noundefined", "autoload", "require"].includes(name));
+const tex = new TeX({ packages, formatError: (jax, err) => { throw err; } });
+const svg = new SVG({ fontCache: "global" });
+const doc = mathjax.document("", { InputJax: tex, OutputJax: svg });
+
+const escapeXml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+// MathJax's assistive MathML, with the TeX source kept as an annotation (screen readers read the MathML;
+// the annotation lets a reader or a tool recover the TeX).
+function annotate(html, source) {
+  return html.replace(/(<math\b[^>]*>)([\s\S]*)(<\/math>)/, (all, open, body, close) =>
+    `${open}<semantics><mrow>${body}</mrow><annotation encoding="application/x-tex">${escapeXml(source)}</annotation></semantics>${close}`);
+}
+
+// MathJax's SVG carries attributes for its own browser-side tools (menu, explorer), which a static page never
+// runs: drop them, and the <g> wrappers left without attributes, so that pages stay light. What CSS still needs
+// stays: data-mml-node on tables (their rules are drawn by CSS) and on error nodes.
+const KEEP_NODE = new Set(["mtable", "merror"]);
+function slim(node) {
+  if (!node.children) return [node];
+  node.children = node.children.flatMap(slim);
+  node.children.forEach((child) => { child.parent = node; });
+  const attributes = node.attributes || {};
+  delete attributes["data-c"];
+  delete attributes["data-mjx-texclass"];
+  delete attributes.focusable;
+  if (attributes["data-mml-node"] && !KEEP_NODE.has(attributes["data-mml-node"])) delete attributes["data-mml-node"];
+  if (node.kind === "svg") {
+    delete attributes["xmlns:xlink"];  // xlink:href stays (Material rewrites plain href attributes it finds);
+    delete attributes.xmlns;            // the HTML parser puts both in their namespaces by itself
+    delete attributes.role;  // aria-hidden: the assistive MathML beside it is what a screen reader reads
+  }
+  return node.kind === "g" && Object.keys(attributes).length === 0 ? node.children : [node];
+}
+
+function render(formulas) {
+  svg.fontCache.clearCache();
+  const html = [];
+  const errors = [];
+  formulas.forEach(({ tex: source, display }, index) => {
+    try {
+      const node = doc.convert(source, { display, em: 16, ex: 8, containerWidth: 80 * 16 });
+      slim(adaptor.firstChild(node));
+      html.push(annotate(adaptor.outerHTML(node), source));
+    } catch (err) {
+      errors.push([index, String(err.message || err)]);
+      html.push(null);
+    }
+  });
+  const cache = adaptor.outerHTML(svg.svg("svg", { id: "MJX-SVG-global-cache", style: { display: "none" } },
+                                          [svg.fontCache.getCache()]));
+
+  return { html, cache, errors };
+}
+
+// MathJax's stylesheet for SVG output, its glyph stroke rule rewritten for the slimmed SVG (no data-c).
+function stylesheet() {
+  return adaptor.textContent(svg.styleSheet(doc))
+    .replace(/mjx-container\[jax="SVG"\] path\[data-c\], mjx-container\[jax="SVG"\] use\[data-c\]/,
+             'mjx-container[jax="SVG"] use, #MJX-SVG-global-cache path');
+}
+
+const lines = readline.createInterface({ input: process.stdin, terminal: false });
+lines.on("line", (line) => {
+  const request = JSON.parse(line);
+  const answer = request.css ? { css: stylesheet() } : render(request.formulas);
+  process.stdout.write(JSON.stringify(answer) + "\n");
+});

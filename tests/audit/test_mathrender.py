@@ -1,0 +1,57 @@
+"""Math rendered at build (docs/hooks/mathrender.py): what the hook writes into a page, and how it fails."""
+
+import logging
+import shutil
+
+import pytest
+
+import mathrender
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None or not (mathrender.NODE_MODULES / "mathjax-full").is_dir(),
+                                reason="needs Node.js and `make install` (npm ci)")
+ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+@pytest.fixture(autouse=True, scope="module")
+def renderer():
+    yield
+    mathrender.on_shutdown()  # the Node.js process the hook started
+
+
+class Page:
+    class file:
+        src_uri = "chapter.md"
+
+
+def render(html: str) -> str:
+    return mathrender.on_post_page(ARTICLE + html + "</article>", Page, None)
+
+
+def test_inline_and_display_math_become_svg_with_mathml_and_tex():
+    out = render(r'<p><span class="arithmatex">\(a^2 &lt; b\)</span></p><div class="arithmatex">\[\frac{1}{2}\]</div>')
+    assert out.count("<mjx-container") == 2 and "\\(" not in out and "\\[" not in out
+    assert '<annotation encoding="application/x-tex">a^2 &lt; b</annotation>' in out
+    assert '<mo>&lt;</mo>' in out  # the MathML a screen reader reads
+    assert out.index('id="MJX-SVG-global-cache"') < out.index("<mjx-container")  # glyphs defined in the article
+    assert 'aria-hidden="true"' in out and "tabindex" not in out
+
+
+def test_notebook_dollars_are_rendered_but_not_in_code():
+    cell = ('<div class="jp-RenderedHTMLCommon jp-MarkdownOutput"><p>cost $x^2$ and</p><p>$$y = 1$$</p>'
+            '<p><code>$HOME$</code></p></div>')
+    out = render(cell)
+    assert out.count("<mjx-container") == 2 and "<code>$HOME$</code>" in out
+    assert '<span class="arithmatex arithmatex--display">' in out  # a block inside <p>, still valid HTML
+
+
+def test_wide_display_math_is_a_keyboard_scrollable_region():
+    wide = " + ".join(f"w_{{{i}}} x_{{{i}}}" for i in range(30))
+    out = render(f'<div class="arithmatex">\\[{wide}\\]</div>')
+    assert '<div class="arithmatex" tabindex="0">' in out
+
+
+def test_a_formula_that_does_not_render_fails_the_strict_build(caplog):
+    with caplog.at_level(logging.WARNING):
+        render(r'<span class="arithmatex">\(\notamacro{x}\)</span>')
+    assert [r.name for r in caplog.records] == ["mkdocs.hooks.mathrender"]  # "mkdocs." warnings fail --strict
+    assert "notamacro" in caplog.text and "does not render" in caplog.text
