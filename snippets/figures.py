@@ -7,8 +7,14 @@ import io
 
 def svg_of(fig) -> str:
     """The figure as an ``<svg>…</svg>`` string to print into a page; the figure is closed afterwards."""
-    import matplotlib
-    import matplotlib.pyplot as plt
+    try:
+        import matplotlib
+        import matplotlib.pyplot as plt
+    except ModuleNotFoundError as missing:  # the figures extra is optional: say how to get it
+        raise ModuleNotFoundError(
+            'drawing figures needs matplotlib, which the "figures" extra installs: '
+            'pip install "backprop-executed[figures]"'
+        ) from missing
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "fixed"}):  # ids derive from the salt, not from randomness
