@@ -37,7 +37,7 @@ def _pages_with_code() -> list[str]:
 def reader_python(tmp_path_factory):
     """python of a fresh venv holding only the site's wheel and its declared reader extras."""
     where = tmp_path_factory.mktemp("reader")
-    wheel = reader_env.the_wheel(built_site.site_dir(), where)
+    wheel = reader_env.the_wheel(built_site.site_dir())
     return reader_env.create(where / "venv", f"{wheel}[{reader_env.READER_EXTRAS}]")
 
 
