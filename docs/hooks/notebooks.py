@@ -207,6 +207,8 @@ def chapter_notebook(page, html: str, config, files):
         return None
     text = strip_attr_lists(unwrap_markdown_divs(containers_to_markdown(text)))
     text = rewrite_links(text, page, config, files)
+    if "--8<--" in text:
+        log.warning(f"{page.file.src_uri}: a snippet include outside a Python block would reach the notebook raw")
     cells, start = [install_cell(page, config)], 0
     for match in CODE_LINE.finditer(text):
         if prose := text[start:match.start()].strip("\n"):
@@ -247,7 +249,8 @@ def on_page_content(html: str, page, config, files) -> str:
     if notebook is None:
         return html
     _pending[page.file.src_uri] = (Path(page.file.abs_dest_path).parent / name, notebook)
-    link = LINK_HTML.format(href=name, install=get_relative_url("install/", page.url))
+    install = files.get_file_from_path("install.md")
+    link = LINK_HTML.format(href=name, install=get_relative_url(install.url if install else "", page.url))
     return html.replace("</h1>", "</h1>" + link, 1) if "</h1>" in html else link + html
 
 
