@@ -9,22 +9,26 @@ SITE_DIR := site
 export NO_MKDOCS_2_WARNING := 1  # silence the MkDocs 2 banner; the pin to mkdocs<2 is deliberate
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test test-fast lock clean
+.PHONY: help install serve build test test-fast bench lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# Every package comes from requirements.lock and must match one of its sha256 hashes (wheels only, so no
+# unhashed build backend is fetched); the project itself is then added editable, built by the locked hatchling.
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[docs,test]"
+	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install the project (editable) with its docs and test extras
+install: $(STAMP)  ## create .venv: requirements.lock (every hash checked), then the project (editable)
 
-serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000, rebuilding when docs/ or snippets/ change
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+PORT ?= 8000
+
+serve: $(STAMP)  ## serve the site on 127.0.0.1:8000 (or PORT=8010), re-running only the pages an edit affects
+	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
 	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR); \
@@ -36,8 +40,16 @@ test: build  ## the strict build, then every test: package, published numbers, d
 test-fast: $(STAMP)  ## package and docs tests only (no build, no browser)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-lock: $(STAMP)  ## refresh requirements.lock from the installed versions
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^snippets' > requirements.lock
+bench: $(STAMP)  ## time forward_backward against plain numpy, the GEMMs alone and PyTorch if installed
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/bench_network.py
+
+# Resolves pyproject.toml alone (dependencies, every extra, build backend; existing pins ignored) for this
+# Python on linux x86_64, with the hashes of every file of each pinned version. After a merge conflict in
+# requirements.lock, keep either side (git checkout --ours requirements.lock), then run it.
+lock: $(STAMP)  ## regenerate requirements.lock, hashed, from pyproject.toml (latest versions it allows)
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --upgrade --generate-hashes --all-extras \
+	  --all-build-deps --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --newline lf \
+	  --output-file requirements.lock pyproject.toml
 
 clean:  ## remove the site, caches and .venv
 	rm -rf $(SITE_DIR) $(VENV) .pytest_cache .cache

@@ -24,10 +24,21 @@ def _format_number(value) -> str:
     return f"{float(value):g}"
 
 
-def as_array(name: str, value) -> np.ndarray:
-    """Return ``value`` as a float64 array of any shape, rejecting non-numbers and nan/inf.
+def float_dtype(array: np.ndarray) -> np.dtype:
+    """The dtype the package computes in for ``array``: float32 stays float32, all else is float64.
 
-    No copy is made when ``value`` already is a float64 array, so callers must not modify it.
+    float64 is the default (every page and test uses it); float32 is kept so that a reader's
+    float32 network runs in float32 math, at float32 speed, instead of being silently upcast.
+    """
+    return array.dtype if array.dtype == np.float32 else np.dtype(np.float64)
+
+
+def as_array(name: str, value) -> np.ndarray:
+    """Return ``value`` as a float array of any shape, rejecting non-numbers and nan/inf.
+
+    float32 and float64 arrays keep their dtype; anything else (ints, bools, float16, lists)
+    becomes float64. No copy is made when ``value`` already is a float32 or float64 array, so
+    callers must not modify it.
     """
     try:
         array = np.asarray(value)
@@ -38,13 +49,13 @@ def as_array(name: str, value) -> np.ndarray:
     # b = bool, i = int, u = unsigned int, f = float; strings, objects and complex are refused.
     if array.dtype.kind not in "biuf":
         raise ValueError(f"{name}: expected real numbers, got an array of dtype {array.dtype}")
-    array = array.astype(np.float64, copy=False)
+    array = array.astype(float_dtype(array), copy=False)
     check_finite(name, array)
     return array
 
 
 def as_matrix(name: str, value) -> np.ndarray:
-    """Return ``value`` as a non-empty float64 2-D array (rows = units, columns = examples)."""
+    """Return ``value`` as a non-empty 2-D float array (rows = units, columns = examples); see as_array."""
     array = as_array(name, value)
     if array.ndim != 2:
         raise ValueError(
@@ -58,13 +69,15 @@ def as_matrix(name: str, value) -> np.ndarray:
 
 def check_finite(name: str, array: np.ndarray) -> None:
     """Raise if any entry is nan or ±inf, pointing at the first bad one."""
-    bad = ~np.isfinite(array)
-    if bad.any():
-        index = tuple(np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name}: expected finite values, got {_format_number(array[index])} "
-            f"at index {_format_index(index)}"
-        )
+    if not np.isfinite(array).all():
+        value, index = first_non_finite(array)
+        raise ValueError(f"{name}: expected finite values, got {value} at index {index}")
+
+
+def first_non_finite(array: np.ndarray) -> tuple[str, str]:
+    """The first nan or ±inf entry of ``array`` and its index, formatted for a message."""
+    index = tuple(np.argwhere(~np.isfinite(array))[0])
+    return _format_number(array[index]), _format_index(index)
 
 
 def check_choice(name: str, value, choices: Iterable[str]) -> str:

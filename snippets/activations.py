@@ -14,6 +14,8 @@ Conventions at the kinks (where g has no derivative):
 The plain functions ``identity(Z) ... softmax(Z)`` accept arrays of any shape (softmax: one
 column as a 1-D vector, or a 2-D array of columns). ``activation_forward`` and
 ``activation_backward`` work on 2-D batches, Z: shape (n, m).
+
+dtypes: a float32 Z gives a float32 A (float32 math); anything else is computed in float64.
 """
 
 from typing import NamedTuple
@@ -26,6 +28,9 @@ ACTIVATIONS = ("identity", "step", "relu", "sigmoid", "tanh", "softmax")
 
 
 # --- the activations themselves ----------------------------------------------------------
+# Each public function checks its input and calls the unchecked version below it; the network
+# calls the unchecked versions directly, having checked X and params once at its boundary.
+# Every function keeps a float32 input in float32 (and makes anything else float64).
 
 
 def identity(Z) -> np.ndarray:
@@ -35,13 +40,19 @@ def identity(Z) -> np.ndarray:
 
 def step(Z) -> np.ndarray:
     """g(z) = 1 where z > 0, else 0 (so step(0) = 0)."""
-    Z = _validate.as_array("Z", Z)
-    return (Z > 0).astype(np.float64)
+    return _step(_validate.as_array("Z", Z))
+
+
+def _step(Z: np.ndarray) -> np.ndarray:
+    return (Z > 0).astype(Z.dtype)
 
 
 def relu(Z) -> np.ndarray:
     """g(z) = max(0, z)."""
-    Z = _validate.as_array("Z", Z)
+    return _relu(_validate.as_array("Z", Z))
+
+
+def _relu(Z: np.ndarray) -> np.ndarray:
     return np.maximum(Z, 0.0)
 
 
@@ -51,7 +62,10 @@ def sigmoid(Z) -> np.ndarray:
     e^(-z) overflows for z < -709, so for negative z we use the equal form e^z / (1 + e^z),
     in which the exponent is never positive. (Underflow to 0 is silent and harmless.)
     """
-    Z = _validate.as_array("Z", Z)
+    return _sigmoid(_validate.as_array("Z", Z))
+
+
+def _sigmoid(Z: np.ndarray) -> np.ndarray:
     A = np.empty_like(Z)
     positive = Z >= 0
     A[positive] = 1.0 / (1.0 + np.exp(-Z[positive]))
@@ -62,8 +76,7 @@ def sigmoid(Z) -> np.ndarray:
 
 def tanh(Z) -> np.ndarray:
     """g(z) = (e^z - e^(-z)) / (e^z + e^(-z)); numpy's tanh is stable for any finite z."""
-    Z = _validate.as_array("Z", Z)
-    return np.tanh(Z)
+    return np.tanh(_validate.as_array("Z", Z))
 
 
 def softmax(Z) -> np.ndarray:
@@ -77,18 +90,26 @@ def softmax(Z) -> np.ndarray:
     Z = _validate.as_array("Z", Z)
     if Z.ndim not in (1, 2) or Z.size == 0:
         raise ValueError(f"Z: expected a non-empty 1-D column or 2-D array of columns, got shape {Z.shape}")
-    shifted = Z - Z.max(axis=0, keepdims=True)
+    return _softmax(Z)
+
+
+def _softmax(Z: np.ndarray) -> np.ndarray:
+    # z - max can overflow to -inf when a column spans more than the float range; e^(-inf) = 0
+    # is then the right answer, so that overflow is not worth a warning.
+    with np.errstate(over="ignore"):
+        shifted = Z - Z.max(axis=0, keepdims=True)
     exp_shifted = np.exp(shifted)
     return exp_shifted / exp_shifted.sum(axis=0, keepdims=True)
 
 
+# The unchecked functions, for callers that have validated Z already.
 _FUNCTIONS = {
-    "identity": identity,
-    "step": step,
-    "relu": relu,
-    "sigmoid": sigmoid,
-    "tanh": tanh,
-    "softmax": softmax,
+    "identity": np.copy,
+    "step": _step,
+    "relu": _relu,
+    "sigmoid": _sigmoid,
+    "tanh": np.tanh,
+    "softmax": _softmax,
 }
 
 
@@ -100,7 +121,7 @@ _FUNCTIONS = {
 _DERIVATIVES_FROM_CACHE = {
     "identity": lambda Z, A: np.ones_like(Z),
     "step": lambda Z, A: np.zeros_like(Z),  # flat on both sides; 0 at the jump by convention
-    "relu": lambda Z, A: (Z > 0).astype(np.float64),  # 0 at z = 0 by convention
+    "relu": lambda Z, A: (Z > 0).astype(Z.dtype),  # 0 at z = 0 by convention
     "sigmoid": lambda Z, A: A * (1.0 - A),
     "tanh": lambda Z, A: 1.0 - A**2,
 }
@@ -152,7 +173,7 @@ def activation_forward(Z, name: str) -> tuple[np.ndarray, ActivationCache]:
     """
     _validate.check_choice("activation", name, ACTIVATIONS)
     Z = _validate.as_matrix("Z", Z)
-    A = _FUNCTIONS[name](Z)
+    A = _FUNCTIONS[name](Z)  # finite for every finite Z
     return A, ActivationCache(name=name, Z=Z, A=A)
 
 
@@ -164,11 +185,31 @@ def activation_backward(dA, cache: ActivationCache) -> np.ndarray:
     Softmax, column by column: dZ = J dA with J = diag(a) - a aᵀ, which expands to
     dZ = A ⊙ (dA - Σ_k dA_k A_k); computing it this way never builds the n × n matrix.
     """
+    if not isinstance(cache, ActivationCache):
+        raise ValueError(
+            f"cache: expected the ActivationCache returned by activation_forward, got {type(cache).__name__}"
+        )
     dA = _validate.as_matrix("dA", dA)
     _validate.check_same_shape("dA", dA, "the cached output A", cache.A)
-    if cache.name == "softmax":
-        dZ = cache.A * (dA - np.sum(dA * cache.A, axis=0, keepdims=True))
+    dA = dA.astype(np.result_type(dA, cache.Z), copy=False)  # float32 only if both are float32
+    with np.errstate(over="ignore", invalid="ignore"):  # reported below, with what to do about it
+        dZ = _backward(cache.name, cache.Z, cache.A, dA)
+    if not np.isfinite(dZ).all():
+        value, index = _validate.first_non_finite(dZ)
+        raise ValueError(
+            f"dA: expected values small enough for a finite dZ = ∂cost/∂Z in {dZ.dtype}, "
+            f"got dZ = {value} at index {index}"
+        )
+    return dZ
+
+
+def _backward(name: str, Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> np.ndarray:
+    """dZ from dA for activation ``name``, unchecked (softmax's column sums can overflow)."""
+    if name == "softmax":
+        dZ = A * (dA - np.sum(dA * A, axis=0, keepdims=True))
+    elif name == "relu":
+        dZ = dA * (Z > 0)  # the same numbers as g'(Z) * dA, without building g'(Z) as floats
     else:
-        dZ = _DERIVATIVES_FROM_CACHE[cache.name](cache.Z, cache.A) * dA
-    assert dZ.shape == cache.Z.shape
+        dZ = _DERIVATIVES_FROM_CACHE[name](Z, A) * dA
+    assert dZ.shape == Z.shape
     return dZ

@@ -24,7 +24,8 @@ class _Snapshot:
 
     def __init__(self) -> None:
         self.cwd = os.getcwd()
-        self.sys_path = list(sys.path)
+        here = os.path.dirname(os.path.abspath(__file__))  # MkDocs puts the hooks folder on sys.path while loading
+        self.sys_path = [p for p in sys.path if os.path.abspath(p or ".") != here]
         self.warning_filters = list(warnings.filters)
         self.print_options = np.get_printoptions()
         self.float_errors = np.geterr()

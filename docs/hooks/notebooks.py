@@ -1,263 +1,77 @@
-"""MkDocs hook: every chapter page that shows code is also offered as a Jupyter notebook a reader can run anywhere.
+"""MkDocs hooks for notebook pages: fold each answer's checks into the answer; point links at the site.
 
-The notebook of a page holds, in page order, its prose and math as Markdown cells and its visible code as code
-cells, exactly as the copy buttons copy it (taken from the rendered page, so hidden lines are already gone and
-included snippets already in), without outputs. Blocks whose source the page does not show are left out.
-Links become absolute URLs of the site. The first cell installs the package from the site's own wheel unless
-that version is already installed. The page gets a visible download link under its title; the workbook
-notebook's download gets the same first cell. ``tests/reader/test_notebooks_end_to_end.py`` runs every notebook
-the way a reader would and compares its outputs with the pages.
+Answers. A notebook answer is a markdown cell holding ``<details><summary>Answer</summary>…</details>``; the code
+cells that check it follow it, tagged ``answer-check`` (and collapsed in Jupyter by their ``jupyter`` metadata).
+nbconvert renders each cell as its own block, so left alone the checks and their printed results would sit open
+under the folded answer and give it away. Here each tagged cell is moved inside the ``<details>`` of the answer
+before it.
+
+Links. A notebook is also read outside the site (downloaded, opened in Jupyter), where a relative link such as
+``../../errata/`` leads nowhere, so notebooks link to the site with absolute URLs that start with ``NOTEBOOK_SITE``
+(the default ``site_url`` of mkdocs.yml, the address of ``make serve``). The page built from the notebook gets
+relative links instead (it works on any host and offline), and the copy of the notebook offered for download gets
+the configured ``site_url``, so that its links reach the site it came from.
 """
 
 from __future__ import annotations
 
 import logging
-import posixpath
-import re
-import textwrap
 from pathlib import Path
-from urllib.parse import urljoin
+from posixpath import relpath
 
-import nbformat
 from bs4 import BeautifulSoup
-from mkdocs.utils import get_relative_url
-
-import downloads
 
 log = logging.getLogger("mkdocs.hooks.notebooks")  # warnings under "mkdocs." fail `mkdocs build --strict`
 
-FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
-    re.S | re.M,
-)
-CODE = "@@notebook-code-{}@@"
-CODE_LINE = re.compile(r"^.*@@notebook-code-(\d+)@@.*$", re.M)
-# Material admonitions (!!! open, ??? collapsed) and content tabs: a header line, then a body indented 4 more.
-CONTAINER = re.compile(r'^(?P<indent>[ \t]*)(?P<kind>!!!|\?\?\?\+?|===\+?)[ \t]*(?P<type>[\w-]*)[ \t]*(?:"(?P<title>[^"]*)")?[ \t]*$')
-MARKDOWN_DIV = re.compile(r"^\s*<div\b[^>]*\bmarkdown\b[^>]*>\s*$")
-HEADING_ATTRS = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*\{:?[ \t]*[#.][^}\n]*\}[ \t]*$", re.M)
-LINK_ATTRS = re.compile(r"(\]\([^)\n]*\))\{[^}\n]*\}")
-BLOCK_ATTRS = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*\n?", re.M)
-LINK = re.compile(r"(?P<head>\]\(\s*<?)(?P<target>[^)\s>]+)")
-REFERENCE = re.compile(r"^(?P<head>[ \t]*\[[^\]\n]+\]:[ \t]*<?)(?P<target>\S+?)(?=>?(?:\s|$))", re.M)
-HTML_LINK = re.compile(r"(?P<head>\b(?:href|src)=\")(?P<target>[^\"]+)")
-EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-
-INSTALL = '''\
-# This notebook is the page {page_url}
-# of "Backprop, executed". Its code imports `snippets`, from the package {name} {version}.
-# This cell installs that version from the book's site; it does nothing when the version is already installed.
-import importlib.metadata
-
-if "{version}" not in {{d.version for d in importlib.metadata.distributions(name="{name}")}}:
-    %pip install --quiet "{name}[figures] @ {wheel_url}"
-'''
-LINK_HTML = (
-    '<p class="notebook-download"><a href="{href}" download>Download this page as a notebook</a> '
-    "(Jupyter, Colab: its first cell installs the <a href=\"{install}\">package</a>)</p>"
-)
-
-_dist: dict[str, downloads.Distribution] = {}
+NOTEBOOK_SITE = "http://127.0.0.1:8000/"  # tests/docs/test_notebooks.py checks it equals mkdocs.yml's default
+CHECK_TAG = "answer-check"
 
 
-def on_pre_build(config) -> None:
-    _dist["current"] = downloads.distribution()  # already built by downloads.py: this finds it in the cache
-
-
-def notebook_name(page) -> str:
-    """``padhai/light-math/`` -> ``padhai-light-math.ipynb``: a file name that says which page it came from."""
-    return (page.url.strip("/").replace("/", "-") or "index") + ".ipynb"
-
-
-def absolute(target: str, page, config, files) -> str:
-    """A link of the page made absolute: .md and .ipynb sources map to their pages, the rest to the page's URL."""
-    if EXTERNAL.match(target):
-        return target
-    page_url = urljoin(config["site_url"], page.url)
-    if target.startswith("#"):
-        return page_url + target
-    path, _, anchor = target.partition("#")
-    if path.endswith((".md", ".ipynb")):
-        src = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
-        found = files.get_file_from_path(src)
-        if found is not None and found.is_documentation_page():
-            return urljoin(config["site_url"], found.url) + (f"#{anchor}" if anchor else "")
-    return urljoin(page_url, target)
-
-
-def rewrite_links(text: str, page, config, files) -> str:
-    def fix(match: re.Match) -> str:
-        return match["head"] + absolute(match["target"], page, config, files)
-
-    for pattern in (LINK, REFERENCE, HTML_LINK):
-        text = pattern.sub(fix, text)
-    return text
-
-
-def containers_to_markdown(text: str) -> str:
-    """Admonitions become block quotes (collapsed ones <details>), tabs a bold title: Jupyter has neither."""
-    lines, out, i = text.split("\n"), [], 0
-    while i < len(lines):
-        head = CONTAINER.match(lines[i])
-        if not head:
-            out.append(lines[i])
-            i += 1
+def fold_checks(html: str) -> tuple[str, int]:
+    """Move every cell tagged ``answer-check`` into the ``<details>`` of the nearest answer above it."""
+    soup = BeautifulSoup(html, "html.parser")
+    moved = 0
+    for cell in soup.select(f"div.jp-Cell.celltag_{CHECK_TAG}"):
+        if cell.find_parent("div", class_=f"celltag_{CHECK_TAG}"):  # the template nests two divs per cell
             continue
-        indent, body = head["indent"], []
-        i += 1
-        while i < len(lines) and (not lines[i].strip() or lines[i].startswith(indent + "    ")):
-            body.append(lines[i])
-            i += 1
-        while body and not body[-1].strip():
-            i -= 1  # trailing blank lines belong to what follows
-            body.pop()
-        inner = containers_to_markdown(textwrap.dedent("\n".join(body))).split("\n")
-        title = head["title"] if head["title"] is not None else head["type"].capitalize()
-        if head["kind"].startswith("???"):
-            out += [f"{indent}<details><summary>{title}</summary>", ""]
-            out += [f"{indent}{line}" if line else "" for line in inner] + ["", f"{indent}</details>"]
-        elif head["kind"].startswith("==="):
-            out += [f"{indent}**{title}**", ""] + [f"{indent}{line}" if line else "" for line in inner]
-        else:
-            out += [f"{indent}> **{title}**", f"{indent}>"] if title else []
-            out += [f"{indent}> {line}".rstrip() for line in inner]
-    return "\n".join(out)
+        for toolbar in cell.select(".celltoolbar"):  # the tag's name is machinery, not for the reader
+            toolbar.decompose()
+        answer = cell.find_previous_sibling("div", class_="jp-MarkdownCell")
+        details = answer.find_all("details")[-1] if answer is not None and answer.find("details") else None
+        if details is None:
+            log.warning(f"a cell tagged {CHECK_TAG!r} follows no answer: {cell.get_text()[:60]!r}")
+            continue
+        details.append(cell.extract())
+        moved += 1
+    return str(soup), moved
 
 
-def strip_attr_lists(text: str) -> str:
-    """attr_list's ``{#id .class}`` after headings and links, and ``{: ...}`` lines: Jupyter would print them."""
-    return BLOCK_ATTRS.sub("", LINK_ATTRS.sub(r"\1", HEADING_ATTRS.sub(r"\1", text)))
-
-
-def unwrap_markdown_divs(text: str) -> str:
-    """``<div class="..." markdown>`` wrappers (md_in_html) dropped, their content kept."""
-    out, open_divs = [], 0
-    for line in text.split("\n"):
-        if MARKDOWN_DIV.match(line):
-            open_divs += 1
-        elif open_divs and line.strip() == "</div>":
-            open_divs -= 1
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def prose_and_placeholders(markdown: str, page, config) -> tuple[str, int]:
-    """The page's Markdown with each shown Python block replaced by a placeholder line; the count of them."""
-    shown = 0
-    page_url = urljoin(config["site_url"], page.url)
-
-    def replace(match: re.Match) -> str:
-        nonlocal shown
-        info = match["info"].strip()
-        if not re.match(r"\{?\s*\.?(python|py)\b", info):
-            return match[0]
-        runs = re.search(r'exec="(on|1|true|yes)"', info)
-        if runs and "source=" not in info:  # source not shown: not in the notebook
-            return f"{match['indent']}*Here the page shows a figure drawn by code it does not display: " \
-                   f"[see it on the site]({page_url}).*" \
-                if re.search(r'html="(on|1|true|yes)"', info) else ""
-        shown += 1
-        return match["indent"] + CODE.format(shown - 1)
-
-    return FENCE.sub(replace, markdown), shown
-
-
-def python_blocks(html: str) -> list[tuple[str, bool]]:
-    """Each Python code block of the rendered page: the text its copy button copies, and whether it has one."""
-    blocks = []
-    for block in BeautifulSoup(html, "html.parser").select("div.language-python.highlight"):
-        code = block.select_one("pre > code")
-        blocks.append((code.get_text(), block.find_parent(class_="no-copy") is None))
-    return blocks
-
-
-def markdown_cell(text: str):
-    return nbformat.v4.new_markdown_cell(textwrap.dedent(text).strip("\n"))
-
-
-def install_cell(page, config):
-    facts = _dist["current"].facts(config["site_url"], config.get("repo_url"))
-    source = INSTALL.format(page_url=urljoin(config["site_url"], page.url), **facts)
-    return nbformat.v4.new_code_cell(source.rstrip("\n"))
-
-
-def new_notebook(cells, page, config):
-    """A notebook with stable cell ids (the same page gives the same file on every build)."""
-    for number, cell in enumerate(cells):
-        cell["id"] = f"cell-{number}"
-    notebook = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-        "backprop_executed": {"page": urljoin(config["site_url"], page.url)},
-    })
-    nbformat.validate(notebook)
-    return notebook
-
-
-def chapter_notebook(page, html: str, config, files):
-    """The notebook of a Markdown page, or None when the page shows no code a reader can copy."""
-    text, shown = prose_and_placeholders(page.markdown, page, config)
-    blocks = python_blocks(html)
-    if len(blocks) != shown:
-        log.warning(f"{page.file.src_uri}: {shown} Python blocks in the Markdown but {len(blocks)} in the page; "
-                    "the notebook would not match the page")
-        return None
-    if not any(copyable for _, copyable in blocks):
-        return None
-    text = strip_attr_lists(unwrap_markdown_divs(containers_to_markdown(text)))
-    text = rewrite_links(text, page, config, files)
-    if "--8<--" in text:
-        log.warning(f"{page.file.src_uri}: a snippet include outside a Python block would reach the notebook raw")
-    cells, start = [install_cell(page, config)], 0
-    for match in CODE_LINE.finditer(text):
-        if prose := text[start:match.start()].strip("\n"):
-            cells.append(markdown_cell(prose))
-        code, copyable = blocks[int(match[1])]
-        code = code.rstrip("\n")
-        # An excerpt without a copy button is shown, not run.
-        cells.append(nbformat.v4.new_code_cell(code) if copyable else markdown_cell(f"```python\n{code}\n```"))
-        start = match.end()
-    if prose := text[start:].strip("\n"):
-        cells.append(markdown_cell(prose))
-    return new_notebook(cells, page, config)
-
-
-def workbook_notebook(page, config, files):
-    """A notebook page's own notebook with the install cell first and its links made absolute."""
-    source = nbformat.read(page.file.abs_src_path, as_version=4)
-    for cell in source.cells:
-        if cell.cell_type == "markdown":
-            cell.source = rewrite_links(cell.source, page, config, files)
-    cells = [install_cell(page, config), *source.cells]
-    notebook = new_notebook(cells, page, config)
-    notebook.metadata = {**source.metadata, **notebook.metadata}
-    return notebook
-
-
-_pending: dict[str, tuple[Path, object]] = {}
-
-
-def on_page_content(html: str, page, config, files) -> str:
-    if page.file.src_uri.endswith(".ipynb"):
-        # mkdocs-jupyter copies the notebook next to the page under its own name; ours replaces that copy.
-        name = Path(page.file.src_uri).name
-        notebook = workbook_notebook(page, config, files)
-    else:
-        name = notebook_name(page)
-        notebook = chapter_notebook(page, html, config, files)
-    if notebook is None:
-        return html
-    _pending[page.file.src_uri] = (Path(page.file.abs_dest_path).parent / name, notebook)
-    install = files.get_file_from_path("install.md")
-    link = LINK_HTML.format(href=name, install=get_relative_url(install.url if install else "", page.url))
-    return html.replace("</h1>", "</h1>" + link, 1) if "</h1>" in html else link + html
+def relative_links(html: str, page_url: str) -> str:
+    """Turn links to ``NOTEBOOK_SITE``… into links relative to the page at ``page_url`` (e.g. "workbook/x/")."""
+    soup = BeautifulSoup(html, "html.parser")
+    for a in soup.find_all("a", href=True):
+        if a["href"].startswith(NOTEBOOK_SITE):
+            target = a["href"][len(NOTEBOOK_SITE):]
+            path, sep, fragment = target.partition("#")
+            rel = relpath("/" + path, "/" + page_url)
+            if path == "" or path.endswith("/"):  # directory URLs keep their trailing slash
+                rel += "/"
+            a["href"] = rel + sep + fragment
+    return str(soup)
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Written after the plugins' on_post_page, so it replaces mkdocs-jupyter's plain copy of a notebook page."""
-    if page.file.src_uri in _pending:
-        path, notebook = _pending.pop(page.file.src_uri)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, path)
-    return output
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    start, end = output.index("<body"), output.rindex("</body>")  # leave the <head> exactly as the theme wrote it
+    body, moved = fold_checks(output[start:end])
+    return output[:start] + relative_links(body, page.url) + output[end:]
+
+
+def on_post_build(config) -> None:
+    """The downloadable copies of the notebooks link to this build's site_url."""
+    site_url = config["site_url"] or NOTEBOOK_SITE
+    for path in Path(config["site_dir"]).rglob("*.ipynb"):
+        text = path.read_text(encoding="utf-8")
+        if NOTEBOOK_SITE in text and site_url != NOTEBOOK_SITE:
+            path.write_text(text.replace(NOTEBOOK_SITE, site_url), encoding="utf-8")

@@ -14,6 +14,7 @@ from pathlib import Path
 import mathjax  # django-static-mathjax: MathJax 3's files, installed from the package registry
 from mkdocs.structure.files import File
 
+import exec_cache
 import verified
 
 log = logging.getLogger("mkdocs.hooks.site")  # warnings under "mkdocs." fail `mkdocs build --strict`
@@ -57,7 +58,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     """Check each bound number against the code, then show the reader the literal alone."""
     if page.file.src_uri.endswith(".md"):
         source = verified.read_page(Path(page.file.abs_src_path))
-        for problem in verified.mismatches(source):
+        # computing the bound values is the slow part of a rebuild: cached while the modules they import are unchanged
+        for problem in exec_cache.checked(page.file.src_uri, source.body, lambda: verified.mismatches(source)):
             log.warning(problem)
         for problem in verified.unverified_numbers(source):
             log.warning(problem)

@@ -7,12 +7,16 @@ chapter can quote the numbers and the tests can check them:
 - ``window_classifier``: s = uᵀ f(Wx + b) for a window of 5 words × 4 dimensions (x has m = 20 entries)
   and n = 3 hidden units, f = sigmoid. δ, ∂s/∂W, ∂s/∂b, the diagonal Jacobian ∂h/∂z (also computed
   numerically) and one gradient-descent step on a loss built from s.
-- ``computation_graph``: f = (x + y)·max(y, z) at x = 1, y = 2, z = 0 in the scalar graph engine.
+- ``window_figure``, ``window_graph_figure``: the window classifier drawn with its shapes, and as a graph of
+  matrix operations with the gradient each edge carries back; ∂s/∂x (the word vectors' gradient) is in
+  ``window_classifier`` too.
+- ``computation_graph``: f = (x + y)·max(y, z) at x = 1, y = 2, z = 0 in the scalar graph engine;
+  ``max_tie``: the same f at a tie y = z, and what the engine does there.
 - ``engine_vs_network``: the scalar engine and the vectorized ``snippets.network`` agree on a small net.
 - ``operation_counts``: what backward costs next to forward, and what the cache holds.
 - ``gradient_check``: one- and two-sided differences against h, slopes and the round-off floor.
-- ``regularization_example``, ``vectorization_example``, ``activation_table``, ``init_example``,
-  ``learning_rates``: the "general tricks" of §4.
+- ``regularization_example``, ``l1_steps``, ``vectorization_example``, ``activation_table``, ``init_example``,
+  ``output_bias``, ``learning_rates``: the "general tricks" of §4.
 - ``appendix``: ∂L/∂z = ŷ − y for sigmoid + binary cross-entropy and for softmax + cross-entropy, step by step,
   including the route through the full softmax Jacobian, and the numbers behind the errata of §6.
 
@@ -47,7 +51,8 @@ class Window(NamedTuple):
 
     Shapes: x (m, 1) with m = 20; W (n, m) with n = 3; b, z, h, u (n, 1); s a float.
     fprime (n, 1) is f′(z); J (n, n) = diag(f′(z)) is ∂h/∂z, J_numeric its finite-difference twin.
-    delta (1, n) = uᵀ J is the notes' row; dW = δᵀ xᵀ (n, m), db = δᵀ (n, 1), du = h (n, 1).
+    delta (1, n) = uᵀ J is the notes' row; dW = δᵀ xᵀ (n, m), db = δᵀ (n, 1), du = h (n, 1),
+    dx = Wᵀ δᵀ (m, 1).
     dW_numeric, db_numeric, du_numeric: central differences of s; rel_err_*: relative errors.
     """
 
@@ -68,12 +73,16 @@ class Window(NamedTuple):
     dW: np.ndarray
     db: np.ndarray
     du: np.ndarray
+    dx: np.ndarray  # ∂s/∂x = W^T δ^T, (m, 1): the gradient the notes say is never taken
+    dx_words: np.ndarray  # dx split per word, (4, 5) like word_vectors: column i is ∂s/∂(vector of word i)
     dW_numeric: np.ndarray
     db_numeric: np.ndarray
     du_numeric: np.ndarray
+    dx_numeric: np.ndarray
     rel_err_W: float
     rel_err_b: float
     rel_err_u: float
+    rel_err_x: float
 
 
 def score(W, b, u, x) -> float:
@@ -100,14 +109,18 @@ def window_classifier(seed: int = 0) -> Window:
     dW = delta.T @ x.T  # (n, 1) @ (1, m) = (n, m)
     db = delta.T  # (n, 1)
     du = h
+    dx = W.T @ delta.T  # (m, n) @ (n, 1) = (m, 1)
+    dx_words = dx.reshape(N_WORDS, WORD_DIM).T  # undo the stacking: one column per word
 
     dW_num = numerical_gradient(lambda WW: score(WW, b, u, x), W)
     db_num = numerical_gradient(lambda bb: score(W, bb, u, x), b)
     du_num = numerical_gradient(lambda uu: score(W, b, uu, x), u)
+    dx_num = numerical_gradient(lambda xx: score(W, b, u, xx), x)
     off = J_numeric - np.diag(np.diag(J_numeric))
     return Window(WORDS, word_vectors, x, W, b, u, z, h, s, fprime, J, J_numeric, float(np.abs(off).max()),
-                  delta, dW, db, du, dW_num, db_num, du_num,
-                  relative_error(dW, dW_num), relative_error(db, db_num), relative_error(du, du_num))
+                  delta, dW, db, du, dx, dx_words, dW_num, db_num, du_num, dx_num,
+                  relative_error(dW, dW_num), relative_error(db, db_num), relative_error(du, du_num),
+                  relative_error(dx, dx_num))
 
 
 class DescentStep(NamedTuple):
@@ -144,6 +157,85 @@ def descent_step(seed: int = 0, alpha: float = 0.5) -> DescentStep:
     num = numerical_gradient(lambda WW: loss(WW, w.b, w.u), w.W)
     return DescentStep(alpha, w.s, loss(w.W, w.b, w.u), dC_ds, dC_dW, dC_db, dC_du, W_new, b_new, u_new,
                        score(W_new, b_new, u_new, w.x), loss(W_new, b_new, u_new), relative_error(dC_dW, num))
+
+
+def window_figure(w: Window | None = None):
+    """The window classifier s = uᵀ f(Wx + b) drawn with its shapes (a matplotlib figure).
+
+    Bottom: the 5 word vectors of 4 numbers each, stacked into x (20, 1); middle: the n = 3 hidden units
+    h = f(z), z = Wx + b with W (3, 20) and b (3, 1); top: the score s = uᵀh with u (3, 1). Every input is
+    joined to every hidden unit, as in W's 3 × 20 entries.
+    """
+    import matplotlib.pyplot as plt
+
+    w = w if w is not None else window_classifier()
+    n_words, dim, n = len(w.words), w.word_vectors.shape[0], w.W.shape[0]
+    fig, ax = plt.subplots(figsize=(7.2, 4.4))
+    xs = [i * (dim + 1.2) + k for i in range(n_words) for k in range(dim)]  # 5 groups of 4 dots
+    centre = (xs[0] + xs[-1]) / 2
+    hs = [centre + (k - (n - 1) / 2) * 4.0 for k in range(n)]
+    y_x, y_h, y_s = 0.0, 3.0, 5.6
+    for xi in xs:
+        for hk in hs:
+            ax.plot([xi, hk], [y_x, y_h], color="0.82", lw=0.5, zorder=1)
+    for hk in hs:
+        ax.plot([hk, centre], [y_h, y_s], color="#c0391b", lw=1.2, zorder=1)
+    ax.scatter(xs, [y_x] * len(xs), s=60, color="#1f5fa8", zorder=2)
+    ax.scatter(hs, [y_h] * n, s=220, color="#e69f00", edgecolor="0.2", zorder=2)
+    ax.scatter([centre], [y_s], s=320, color="#c0391b", edgecolor="0.2", zorder=2)
+    for i, word in enumerate(w.words):
+        ax.text(xs[i * dim] + (dim - 1) / 2, y_x - 0.55, word, ha="center", va="top", fontsize=9)
+    ax.text(xs[-1] + 1.0, y_x, f"x: {n_words} words × {dim} numbers\nstacked, shape {w.x.shape}",
+            va="center", fontsize=9)
+    ax.text(hs[-1] + 2.2, y_h, f"z = Wx + b, h = f(z): shape {w.h.shape}\nW {w.W.shape}, b {w.b.shape}",
+            va="center", fontsize=9)
+    ax.text(hs[-1] + 2.2, (y_h + y_s) / 2, f"u {w.u.shape}", va="center", fontsize=9, color="#c0391b")
+    ax.text(centre + 1.2, y_s, "s = uᵀh: one number", va="center", fontsize=9)
+    ax.set_xlim(xs[0] - 1, xs[-1] + 14)
+    ax.set_ylim(y_x - 1.4, y_s + 0.8)
+    ax.set_axis_off()
+    ax.set_title("The window classifier: s = uᵀ f(Wx + b)", fontsize=10)
+    return fig
+
+
+def window_graph_figure(w: Window | None = None):
+    """The window classifier as a computation graph of matrix operations (a matplotlib figure).
+
+    Each box is a node with its shape; black arrows run forward (inputs to s), and the vermilion label under each
+    arrow is the gradient that flows back along it, ∂s/∂(the arrow's source), with its shape. Leaves x, W, b, u
+    on the left; s on the right.
+    """
+    import matplotlib.pyplot as plt
+
+    w = w if w is not None else window_classifier()
+    boxes = {  # name: (x, y, text)
+        "x": (0.0, 1.4, f"x {w.x.shape}"), "W": (0.0, 3.6, f"W {w.W.shape}"),
+        "Wx": (3.0, 2.5, f"Wx {w.z.shape}"), "b": (3.0, 0.9, f"b {w.b.shape}"),
+        "z": (6.2, 2.5, f"z = Wx + b {w.z.shape}"), "h": (9.8, 2.5, f"h = f(z) {w.h.shape}"),
+        "u": (9.8, 3.9, f"u {w.u.shape}"), "s": (12.6, 3.2, "s = uᵀh (1, 1)"),
+    }
+    edges = [  # source, target, gradient that flows back to the source
+        ("x", "Wx", f"Wᵀδ {w.dx.shape}"), ("W", "Wx", f"δxᵀ {w.dW.shape}"), ("Wx", "z", f"δ {w.db.shape}"),
+        ("b", "z", f"δ {w.db.shape}"), ("z", "h", f"δ = u ⊙ f′(z) {w.db.shape}"), ("h", "s", f"u {w.u.shape}"),
+        ("u", "s", f"h {w.h.shape}"),
+    ]
+    fig, ax = plt.subplots(figsize=(10.0, 3.6))
+    artists = {}
+    for name, (x, y, text) in boxes.items():
+        leaf = name in ("x", "W", "b", "u")
+        box = {"boxstyle": "round,pad=0.35", "fc": "#e8f0fa" if leaf else "#fff4dc", "ec": "0.3"}
+        artists[name] = ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3, bbox=box)
+    for src, dst, grad in edges:
+        (x0, y0, _), (x1, y1, _) = boxes[src], boxes[dst]
+        ax.annotate("", xy=(0, 0.5), xycoords=artists[dst], xytext=(1, 0.5), textcoords=artists[src],
+                    arrowprops={"arrowstyle": "->", "color": "0.25", "lw": 1.2, "shrinkA": 2, "shrinkB": 2})
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.32, grad, ha="center", va="center", fontsize=8, color="#c0391b",
+                zorder=4, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+    ax.set_xlim(-1.0, 13.8)
+    ax.set_ylim(0.5, 4.3)
+    ax.set_axis_off()
+    ax.set_title("Forward (arrows) and the gradient each arrow carries back (vermilion), with shapes", fontsize=10)
+    return fig
 
 
 # --- §3: computation graphs ------------------------------------------------------------------------------
@@ -201,6 +293,51 @@ def computation_graph() -> GraphExample:
         numeric, relative_error(grads, numeric),
         y * 1.0 + (x + y) * 0.0,  # ∂x/∂y = 0
     )
+
+
+class MaxTie(NamedTuple):
+    """f = (x + y)·max(y, z) at a tie, x = 1, y = z = 2, in the engine (graph.maximum(y, z), y listed first).
+
+    engine_*: the gradients the engine gives; rule_*: what the rule 1(y > z), 1(z > y) would give (both
+    indicators 0 at a tie). right_dy / left_dy: one-sided derivatives of f in y (h = 1e-6, they differ: f has a
+    kink). both_up: the derivative of f when y and z rise together (the direction along which max stays tied);
+    engine_both / rule_both: what each set of gradients predicts for that direction (df/dy + df/dz).
+    swapped_*: the engine with graph.maximum(z, y): the gradient goes to z instead.
+    """
+
+    engine_db: tuple[float, float]  # (∂b/∂y, ∂b/∂z) the engine stores
+    engine_df_dy: float
+    engine_df_dz: float
+    rule_db: tuple[float, float]
+    rule_df_dy: float
+    rule_df_dz: float
+    right_dy: float
+    left_dy: float
+    both_up: float
+    engine_both: float
+    rule_both: float
+    swapped_df_dy: float
+    swapped_df_dz: float
+
+
+def max_tie(x: float = 1.0, y: float = 2.0, h: float = 1e-6) -> MaxTie:
+    f, n = build_graph(x, y, y)
+    a = n["a"].data
+    rule_db = (float(y > y), float(y > y))  # 1(y > z), 1(z > y) with z = y: both 0
+    rule_dy = n["b"].data * 1.0 + a * rule_db[0]  # through a (∂a/∂y = 1) and through b
+    rule_dz = a * rule_db[1]
+
+    def f_at(yy, zz):
+        return f_numpy(np.array([x, yy, zz]))
+
+    right = (f_at(y + h, y) - f_at(y, y)) / h
+    left = (f_at(y, y) - f_at(y - h, y)) / h
+    both = (f_at(y + h, y + h) - f_at(y - h, y - h)) / (2 * h)
+    xs, ys, zs = graph.Value(x, "x"), graph.Value(y, "y"), graph.Value(y, "z")
+    g = ((xs + ys) * graph.maximum(zs, ys)).named("f")
+    g.backward()
+    return MaxTie(n["b"].local_grads, n["y"].grad, n["z"].grad, rule_db, rule_dy, rule_dz, right, left, both,
+                  n["y"].grad + n["z"].grad, rule_dy + rule_dz, ys.grad, zs.grad)
 
 
 class EngineCheck(NamedTuple):
@@ -389,6 +526,46 @@ def regularization_example(seed: int = 3, lam: float = 0.1) -> RegExample:
                       relative_error(d2, n2))
 
 
+class L1Steps(NamedTuple):
+    """Minimise ½‖θ − A‖² + λ‖θ‖₁ from θ = A (A: the regularization example's W; λ = 0.5, step 0.1, 100 steps).
+
+    subgradient: θ ← θ − lr((θ − A) + λ sign(θ)), the package's l1_gradient used as a gradient;
+    proximal: θ ← soft(θ − lr(θ − A), lr λ), soft(v, t) = sign(v) max(|v| − t, 0).
+    exact: the minimiser, soft(A, λ): entries with |A| ≤ λ are exactly 0.
+    *_zeros: how many entries are exactly 0; subgradient_small_max: the largest |θ| among the entries the
+    minimiser sets to 0 (they hover near 0 without reaching it).
+    """
+
+    lam: float
+    lr: float
+    steps: int
+    exact: np.ndarray
+    subgradient: np.ndarray
+    proximal: np.ndarray
+    exact_zeros: int
+    subgradient_zeros: int
+    proximal_zeros: int
+    subgradient_small_max: float
+    proximal_max_diff: float  # max |proximal − exact|
+
+
+def soft_threshold(v, t):
+    """The proximal step of t‖·‖₁: shrink every entry towards 0 by t, and stop at exactly 0."""
+    return np.sign(v) * np.maximum(np.abs(v) - t, 0.0) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def l1_steps(lam: float = 0.5, lr: float = 0.1, steps: int = 100) -> L1Steps:
+    A = regularization_example().W
+    sub, prox = A.copy(), A.copy()
+    for _ in range(steps):
+        sub = sub - lr * ((sub - A) + l1_gradient(sub, lam))
+        prox = soft_threshold(prox - lr * (prox - A), lr * lam)
+    exact = soft_threshold(A, lam)
+    zero = exact == 0
+    return L1Steps(lam, lr, steps, exact, sub, prox, int(zero.sum()), int((sub == 0).sum()), int((prox == 0).sum()),
+                   float(np.abs(sub[zero]).max()), float(np.abs(prox - exact).max()))
+
+
 def dense_forward_loop(W, b, X):
     """Z = W X + b one example (column) at a time and one unit at a time, with Python loops."""
     n, m = W.shape[0], X.shape[1]
@@ -468,6 +645,8 @@ class InitExample(NamedTuple):
     he_normal: float
     he_uniform: float
     depth_std: dict
+    xavier_numerator: float  # Var(W) · (n_in + n_out): the 2 of Var = 2 / (n_in + n_out)
+    xavier_last_ratio: float  # spread after layer 10 / after layer 9 under Xavier: still shrinking
 
 
 def init_example(seed: int = 5) -> InitExample:
@@ -491,7 +670,43 @@ def init_example(seed: int = 5) -> InitExample:
             stds.append(float(A.std()))
         depth[name] = tuple(stds)
     return InitExample(n_out, n_in, target_variance("xavier", n_out, n_in), xn, xu,
-                       target_variance("he", n_out, n_in), hn, hu, depth)
+                       target_variance("he", n_out, n_in), hn, hu, depth,
+                       target_variance("xavier", n_out, n_in) * (n_in + n_out), depth["xavier"][9] / depth["xavier"][8])
+
+
+class OutputBias(NamedTuple):
+    """The §4.4 tip: with all weights 0, the best output bias for a target set Y (1, m = 200, seeded).
+
+    Sigmoid output + binary cross-entropy: C(b) is smallest where σ(b) = mean(Y), b = logit(mean(Y)).
+    Identity output + squared loss: b = mean(Y). grad_*: ∂C/∂b from forward_backward at each candidate.
+    """
+
+    mean: float
+    logit_mean: float
+    grad_sigmoid_at_logit: float
+    grad_sigmoid_at_mean: float
+    cost_sigmoid_at_logit: float
+    cost_sigmoid_at_mean: float
+    cost_sigmoid_at_zero: float
+    grad_linear_at_mean: float
+
+
+def output_bias(seed: int = 8, m: int = 200) -> OutputBias:
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((3, m))
+    Y = (rng.random((1, m)) < 0.2).astype(float)
+    p = float(Y.mean())
+    logit = float(np.log(p / (1 - p)))
+
+    def run(b, act, loss):
+        return forward_backward([(np.zeros((1, 3)), np.array([[b]]))], X, Y, activations=[act], loss=loss)
+
+    c_logit, g_logit = run(logit, "sigmoid", "binary_cross_entropy")
+    c_mean, g_mean = run(p, "sigmoid", "binary_cross_entropy")
+    c_zero, _ = run(0.0, "sigmoid", "binary_cross_entropy")
+    _, g_lin = run(p, "identity", "squared")
+    return OutputBias(p, logit, float(g_logit[0][1].item()), float(g_mean[0][1].item()), c_logit, c_mean, c_zero,
+                      float(g_lin[0][1].item()))
 
 
 class LearningRates(NamedTuple):
@@ -508,13 +723,22 @@ class LearningRates(NamedTuple):
     curves: dict
     final: dict
     finals: tuple[float, ...]  # final cost for each rate, in the order of ``alphas``
+    eigenvalues: tuple[float, float, float]  # of the Hessian, smallest first
+    factors: tuple  # [i][k] = |1 − alphas[i] λ_k|: how much one step keeps of the error along eigenvector k
+    slower_until: int  # last step at which α = alphas[2] still has a higher cost than α = alphas[1]
+
+
+def regression_data(seed: int = 6, m: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """X (2, m): two inputs of spread 1 and 0.3; Y (1, m) = 2 x1 − x2 + 0.5 + noise of spread 0.1."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((2, m)) * np.array([[1.0], [0.3]])
+    Y = np.array([[2.0, -1.0]]) @ X + 0.5 + 0.1 * rng.standard_normal((1, m))
+    return X, Y
 
 
 def learning_rates(seed: int = 6, steps: int = 40) -> LearningRates:
-    rng = np.random.default_rng(seed)
-    m = 50
-    X = rng.standard_normal((2, m)) * np.array([[1.0], [0.3]])
-    Y = np.array([[2.0, -1.0]]) @ X + 0.5 + 0.1 * rng.standard_normal((1, m))
+    X, Y = regression_data(seed)
+    m = X.shape[1]
     Xa = np.vstack([X, np.ones((1, m))])
     H = 2.0 / m * Xa @ Xa.T  # Hessian of (1/m) Σ (w·x + b − y)²
     alpha_crit = float(2.0 / np.linalg.eigvalsh(H).max())
@@ -532,7 +756,11 @@ def learning_rates(seed: int = 6, steps: int = 40) -> LearningRates:
         costs.append(forward_backward(params, X, Y, activations=["identity"], loss="squared")[0])
         curves[alpha] = np.array(costs)
     final = {a: float(c[-1]) for a, c in curves.items()}
-    return LearningRates(alphas, steps, alpha_crit, optimum, curves, final, tuple(final[a] for a in alphas))
+    eig = tuple(float(e) for e in np.linalg.eigvalsh(H))
+    factors = tuple(tuple(abs(1 - a * e) for e in eig) for a in alphas)
+    behind = np.flatnonzero(curves[alphas[2]] > curves[alphas[1]])
+    return LearningRates(alphas, steps, alpha_crit, optimum, curves, final, tuple(final[a] for a in alphas),
+                         eig, factors, int(behind.max()))
 
 
 # --- §6: appendix ---------------------------------------------------------------------------------------
@@ -633,7 +861,8 @@ def appendix(seed: int = 7) -> Appendix:
     ce_y = np.array([0.0, 0.0, 1.0, 0.0])
     ce_yh = _sig(ce_z)
     sg = SigmoidRoute(z, y, yh, bce, dL_dyh, dyh_dz, dL_dyh * dyh_dz, (yh - y) / mm, num_s,
-                      relative_error(dL_dyh * dyh_dz, num_s), ce_z, -ce_y * (1 - ce_yh), ce_yh - ce_y)
+                      relative_error(dL_dyh * dyh_dz, num_s), ce_z,
+                      0.0 - ce_y * (1 - ce_yh), ce_yh - ce_y)  # 0.0 - …: no negative zeros
 
     zz = 0.5
     e = float(np.exp(-zz))
@@ -650,18 +879,25 @@ def appendix(seed: int = 7) -> Appendix:
 
 def chapter() -> dict:
     """All the roots the chapter's pages bind to, computed once."""
+    w = window_classifier()
+    sizes = (w.x.shape[0], w.h.shape[0], np.size(w.s))  # input x, hidden h, output s
     return {
-        "window": window_classifier(),
+        "window": w,
+        # §2.1's counts, read off the model: layers counting the input layer, and layers with weights (W, u)
+        "layers": {"sizes": sizes, "with_input": len(sizes), "without_input": len((w.W, w.u))},
         "step": descent_step(),
         "graph": computation_graph(),
+        "tie": max_tie(),
         "engine": engine_vs_network(),
         "counts": operation_counts(),
         "gc": gradient_check(),
         "net": network_check(),
         "reg": regularization_example(),
+        "l1": l1_steps(),
         "vec": vectorization_example(),
         "act": activation_table(),
         "init": init_example(),
+        "bias": output_bias(),
         "lr": learning_rates(),
         "app": appendix(),
     }

@@ -21,6 +21,7 @@ weight gradients agree. ``snippets.network`` uses the second meaning.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 from typing import NamedTuple
@@ -284,6 +285,7 @@ class Indexed(NamedTuple):
     max_diff: float  # max |loops - vectorized| over every array
     err_network: float
     jacobian_symmetric: bool  # the softmax Jacobian equals its transpose (so the slides' layout is harmless)
+    params: list  # [(W1, b1), (W2, b2)]: W1 (4, 3), W2 (3, 4)
 
 
 def indexed(seed: int = 2, m: int = 4) -> Indexed:
@@ -350,7 +352,7 @@ def indexed(seed: int = 2, m: int = 4) -> Indexed:
     return Indexed(m, X, Y, loops, v, grads,
                    max(float(np.max(np.abs(loops[k] - v[k]))) for k in loops),
                    _worst([(v["dW1"], v["db1"]), (v["dW2"], v["db2"])], grads),
-                   bool(np.allclose(jac, jac.T, rtol=0, atol=1e-15)))
+                   bool(np.allclose(jac, jac.T, rtol=0, atol=1e-15)), params)
 
 
 # --- computation graphs of the activations ---------------------------------------------------------------------
@@ -677,3 +679,74 @@ def published() -> dict:
     return {"W1": two.W1.shape, "b1": two.b1.shape, "W2": two.W2.shape, "b2": two.b2.shape,
             "n2": two.A2.shape[0], "init_scale": sym.scale,
             "init_W1": sym.small.W1_init.shape, "init_b1": np.zeros((2, 1)).shape}
+
+
+# --- figures the slides draw: the propagation chains and the deep network ------------------------------------------
+
+_BOX_W, _BOX_H, _GAP, _PAD = 430, 38, 30, 16
+_FORWARD, _BACKWARD = "#1f5fa8", "#c0391b"
+
+
+def chain_svg(steps, *, upward: bool, title: str) -> str:
+    """Boxes stacked in a column, joined by arrows: downward for a forward pass, upward for a backward pass.
+
+    steps: the text of each box, top to bottom (plain text; each fits one line of about 50 characters).
+    Deterministic: the same steps give the same bytes.
+    """
+    from html import escape
+
+    if not steps:
+        raise ValueError("steps: expected at least one box, got none")
+    colour = _BACKWARD if upward else _FORWARD
+    marker = "head-" + hashlib.sha1(title.encode()).hexdigest()[:8]  # unique per figure on a page
+    width = _BOX_W + 2 * _PAD
+    height = 2 * _PAD + len(steps) * _BOX_H + (len(steps) - 1) * _GAP
+    parts = [f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" '
+             f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+             f'<path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker></defs>']
+    for k, text in enumerate(steps):
+        top = _PAD + k * (_BOX_H + _GAP)
+        parts.append(f'<rect x="{_PAD}" y="{top}" width="{_BOX_W}" height="{_BOX_H}" rx="6" fill="#ffffff" '
+                     f'stroke="{colour}" stroke-width="1.5"/>')
+        parts.append(f'<text x="{_PAD + _BOX_W / 2}" y="{top + _BOX_H / 2 + 5}" text-anchor="middle" '
+                     f'fill="#1a1a1a">{escape(text)}</text>')
+        if k:  # the arrow between box k - 1 and box k
+            y_from, y_to = top - _GAP + 2, top - 2
+            if upward:
+                y_from, y_to = y_to, y_from
+            parts.append(f'<line x1="{width / 2}" y1="{y_from}" x2="{width / 2}" y2="{y_to}" stroke="{colour}" '
+                         f'stroke-width="2" marker-end="url(#{marker})"/>')
+    body = "\n".join(parts)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img" aria-label="{escape(title)}" style="max-width:100%;height:auto" '
+            f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="15">\n'
+            f'<title>{escape(title)}</title>\n{body}\n</svg>')
+
+
+TWO_LAYER_FORWARD = (
+    "A[0] = X  (n[0] × m)",
+    "Z[1] = W[1] A[0] + b[1]",
+    "A[1] = σ(Z[1])",
+    "Z[2] = W[2] A[1] + b[2]",
+    "A[2] = σ(Z[2]) = Ŷ",
+    "J = (1/m) Σᵢ L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾)",
+)
+TWO_LAYER_BACKWARD = (  # top to bottom; the arrows point up, from the loss back to layer 1
+    "dW[1] = (1/m) dZ[1] Xᵀ,   db[1] = (1/m) Σ dZ[1]",
+    "dZ[1] = W[2]ᵀ dZ[2] ⊙ σ′(Z[1])",
+    "dW[2] = (1/m) dZ[2] A[1]ᵀ,   db[2] = (1/m) Σ dZ[2]",
+    "dZ[2] = A[2] − Y",
+)
+
+
+def deep_blocks(L: int, *, backward: bool) -> tuple[str, ...]:
+    """The per-layer blocks of an L-layer network, as the steps of chain_svg (forward: top to bottom)."""
+    if L < 1:
+        raise ValueError(f"L: expected at least 1 layer, got {L}")
+    if not backward:
+        return ("A[0] = X",) + tuple(
+            f"layer {l}: A[{l - 1}] → Z[{l}], A[{l}]   cache A[{l - 1}], W[{l}], Z[{l}]" for l in range(1, L + 1)
+        ) + ("J(A[L], Y)",)
+    return tuple(
+        f"layer {l}: dA[{l}] → dZ[{l}] → dA[{l - 1}], dW[{l}], db[{l}]" for l in range(1, L + 1)
+    ) + ("dA[L] = −Y/A[L] + (1 − Y)/(1 − A[L])",)

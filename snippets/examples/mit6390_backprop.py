@@ -724,3 +724,36 @@ def loss_figure(lc: dict | None = None) -> str:
     axes[0].legend(fontsize=7)
     fig.tight_layout()
     return svg_of(fig)
+
+
+def draw_box_chain(ax, boxes, forward, backward, *, below=None) -> None:
+    """The notes' box diagram on a matplotlib Axes: units as boxes from left to right, joined by straight
+    forward arrows (the forward pass, labels above) and curved backward arrows (back-propagation, labels
+    below).
+
+    boxes: n box labels; forward: n − 1 labels, arrow i goes from box i to box i + 1; backward: n − 1 labels,
+    arrow i goes from box i + 1 back to box i ("" draws no arrow); below: {box index: text under that box},
+    e.g. the weight gradient read off at a linear unit.
+    """
+    if len(forward) != len(boxes) - 1 or len(backward) != len(boxes) - 1:
+        raise ValueError(f"forward, backward: expected {len(boxes) - 1} labels each (one per gap), "
+                         f"got {len(forward)} and {len(backward)}")
+    gap = 2.4
+    for i, label in enumerate(boxes):
+        ax.text(i * gap, 0, label, ha="center", va="center", fontsize=10,
+                bbox={"boxstyle": "round,pad=0.45", "facecolor": "white", "edgecolor": "#37474f"})
+    for i in range(len(boxes) - 1):
+        left, right = i * gap, (i + 1) * gap
+        ax.annotate("", xy=(right - 0.75, 0.08), xytext=(left + 0.75, 0.08),
+                    arrowprops={"arrowstyle": "->", "color": "#1f5fa8", "lw": 1.4})
+        ax.text((left + right) / 2, 0.3, forward[i], ha="center", fontsize=9, color="#1f5fa8")
+        if backward[i]:
+            ax.annotate("", xy=(left + 0.45, -0.3), xytext=(right - 0.45, -0.3),
+                        arrowprops={"arrowstyle": "->", "color": "#c0391b", "lw": 1.4,
+                                    "connectionstyle": "arc3,rad=0.45"})
+            ax.text((left + right) / 2, -0.85, backward[i], ha="center", fontsize=9, color="#c0391b")
+    for i, text in (below or {}).items():
+        ax.text(i * gap, -1.3, text, ha="center", fontsize=9, color="#2e7d32")
+    ax.set_xlim(-0.9, (len(boxes) - 1) * gap + 0.9)
+    ax.set_ylim(-1.5, 0.6)
+    ax.axis("off")

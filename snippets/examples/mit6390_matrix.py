@@ -14,18 +14,118 @@ Z = W A + b with W of shape (n_out, n_in), i.e. the notes' Wᵀ.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
-from snippets.activations import derivative, sigmoid
+from snippets.activations import activation_backward, derivative, sigmoid
 from snippets.figures import svg_of
-from snippets.gradcheck import numerical_gradient, numerical_jacobian
-from snippets.network import forward_backward
-from snippets.training import TrainingResult, sgd_neural_net
+from snippets.gradcheck import numerical_gradient, numerical_jacobian, relative_error
+from snippets.layers import layer_forward
+from snippets.losses import FUSED_PAIRS, cost_gradient, dZ_from_logits
+from snippets import network
+from snippets.network import Params, forward_backward
+from snippets.training import init_gaussian, init_zeros, sgd_step_gradients
 
 STEPS = (1e-1, 1e-2, 1e-3)  # sizes t of the steps Δx = t · direction used to test the first-order rule
+
+
+# --- 7.X introduction: (7.58)–(7.60) and Concept 18 ---------------------------------------------------
+
+
+class Intro(NamedTuple):
+    """The three examples that open 7.X.
+
+    w, x: shape (m,), m = 4; products: w * x, the m multiplications wᵀx does at once; wtx: their sum (7.58);
+    point: (x1, x2) = (1, 3) for f(x) = 5 x1² − 5 x2; gradient: (∂f/∂x1, ∂f/∂x2) there by centred differences,
+    the notes' (10, −5) (7.59); nudged: f(x1 + 0.01, x2) − f(x1, x2) > 0 (increasing x1 increases f);
+    gradient_elsewhere: the same derivative at (−1, 3), (−10, −5): derivatives are local (7.X.2);
+    shape_error: numpy's message for an (a × b)(c × d) product with b ≠ c (7.60).
+    """
+
+    w: np.ndarray
+    x: np.ndarray
+    products: np.ndarray
+    wtx: float
+    point: np.ndarray
+    gradient: np.ndarray
+    nudged: float
+    gradient_elsewhere: np.ndarray
+    shape_error: str
+
+
+def intro_f(x):
+    """f(x1, x2) = 5 x1² − 5 x2: ∂f/∂x1 = 10 x1, ∂f/∂x2 = −5."""
+    return 5 * x[0] ** 2 - 5 * x[1]
+
+
+def intro() -> Intro:
+    """wᵀx as m products at once, a gradient of (10, −5) at (1, 3), and a shape mismatch (7.58–7.60)."""
+    w = np.array([0.5, -1.0, 2.0, 3.0])
+    x = np.array([2.0, 1.0, 0.25, -1.0])
+    point = np.array([1.0, 3.0])
+    try:
+        np.ones((2, 3)) @ np.ones((2, 3))
+        shape_error = ""
+    except ValueError as error:
+        shape_error = str(error)
+    return Intro(
+        w=w,
+        x=x,
+        products=w * x,
+        wtx=float(w @ x),
+        point=point,
+        gradient=numerical_gradient(intro_f, point),
+        nudged=float(intro_f(point + [0.01, 0.0]) - intro_f(point)),
+        gradient_elsewhere=numerical_gradient(intro_f, np.array([-1.0, 3.0])),
+        shape_error=shape_error,
+    )
+
+
+class TwoMovements(NamedTuple):
+    """"Combining two movements" (7.X.6) for s(v) = v1² v2 at v = (1, 2), step (t·dv1, t·dv2), dv = (0.5, 0.5).
+
+    steps: t, shape (k,); actual: s(v + Δv) − s(v) (the same whichever order the two moves are made);
+    first_then_second, second_then_first: the change predicted move by move, each move's derivative taken
+    where that move starts; planar: both moves with the derivatives at v, ∂s/∂v1 Δv1 + ∂s/∂v2 Δv2 (7.70);
+    order_gap: |first_then_second − second_then_first|: shrinks like t³ here; planar_error: |actual − planar|,
+    which shrinks like t².
+    """
+
+    steps: np.ndarray
+    actual: np.ndarray
+    first_then_second: np.ndarray
+    second_then_first: np.ndarray
+    planar: np.ndarray
+    order_gap: np.ndarray
+    planar_error: np.ndarray
+
+
+TWO_V = np.array([1.0, 2.0])
+TWO_DV = np.array([0.5, 0.5])
+
+
+def two_s(v):
+    """s(v) = v1² v2."""
+    return v[0] ** 2 * v[1]
+
+
+def two_movements() -> TwoMovements:
+    """The two orders of two moves, against the planar prediction, for shrinking steps."""
+    grad = lambda v: numerical_gradient(two_s, np.asarray(v, dtype=np.float64))  # noqa: E731
+    steps = np.array([1.0, 0.1, 0.01])
+    rows = []
+    for t in steps:
+        d1, d2 = np.array([t * TWO_DV[0], 0.0]), np.array([0.0, t * TWO_DV[1]])
+        actual = two_s(TWO_V + d1 + d2) - two_s(TWO_V)
+        first = grad(TWO_V) @ d1 + grad(TWO_V + d1) @ d2
+        second = grad(TWO_V) @ d2 + grad(TWO_V + d2) @ d1
+        planar = grad(TWO_V) @ (d1 + d2)
+        rows.append((actual, first, second, planar))
+    actual, first, second, planar = (np.array(c) for c in zip(*rows))
+    return TwoMovements(steps, actual, first, second, planar, np.abs(first - second), np.abs(actual - planar))
 
 
 # --- 7.X.6 planar approximation: the notes' f(x) = x² example ---------------------------------------
@@ -284,68 +384,167 @@ def layer() -> Layer:
 # --- 7.6 training: SGD-NEURAL-NET on a small seeded dataset ------------------------------------------
 
 
-class Training(NamedTuple):
-    """Three runs of SGD-NEURAL-NET on the same data and the same sequence of random examples.
+def notes_order_gradients(params: Params, x, y, *, activations, loss: str, eta: float) -> Params:
+    """The gradients SGD-NEURAL-NET uses when, as printed, it updates each layer inside the backward loop.
 
-    X: shape (2, N) points in the square [−1, 1]²; Y: shape (1, N), 1 where x1 x2 > 0 (an XOR pattern);
-    gaussian: tanh hidden layer, Gaussian initialisation; zeros_tanh: the same from all-zero parameters;
-    zeros_sigmoid: sigmoid hidden layer from all-zero parameters;
-    base_cost: the cost of always predicting the fraction of positive labels (the best constant);
-    accuracy: fraction of points the Gaussian-initialised network classifies correctly (threshold 0.5);
-    zeros_tanh_max_weight: the largest |weight| of the zero-initialised tanh network after training (0);
-    zeros_sigmoid_row_spread: the largest difference between two hidden units' incoming weights (0):
-    with equal starting weights every hidden unit gets the same update, forever.
+    The notes' lines 37–42 are indented under "for every layer in reversed order", so layer ℓ + 1 is updated
+    before ∂L/∂A^ℓ is linked through W^{ℓ+1}: every layer below the last is linked through an already-updated
+    weight matrix. Returns [(dW, db), ...] shaped like params; the step the notes take is W − η dW with these.
+    x: shape (n_x, 1); y: shape (n_L, 1). Same fused last layer as ``sgd_step_gradients``.
     """
+    params = [(W.copy(), b.copy()) for W, b in params]
+    A, caches = x, []
+    for (W, b), name in zip(params, activations):
+        A, cache = layer_forward(A, W, b, name)
+        caches.append(cache)
+    if (activations[-1], loss) in FUSED_PAIRS:
+        dZ = dZ_from_logits(loss, caches[-1].activation.Z, y, activations[-1])
+    else:
+        dZ = activation_backward(cost_gradient(loss, A, y), caches[-1].activation)
+    grads: Params = []
+    for layer in reversed(range(len(params))):
+        if layer < len(params) - 1:
+            W_next = params[layer + 1][0]  # already updated: the notes' ordering
+            dZ = activation_backward(W_next.T @ dZ, caches[layer].activation)
+        A_prev = caches[layer].dense.A_prev
+        dW, db = dZ @ A_prev.T, dZ
+        W, b = params[layer]
+        params[layer] = (W - eta * dW, b - eta * db)  # lines 37–42, inside the loop
+        grads.append((dW, db))
+    grads.reverse()
+    return grads
 
-    X: np.ndarray
-    Y: np.ndarray
-    gaussian: TrainingResult
-    zeros_tanh: TrainingResult
-    zeros_sigmoid: TrainingResult
-    base_cost: float
-    accuracy: float
-    zeros_tanh_max_weight: float
-    zeros_sigmoid_row_spread: float
+
+class Run(NamedTuple):
+    """One SGD run. params: the trained [(W, b), ...]; initial: where it started; picks: the example index
+    used at each step t = 1 … T, shape (T,); steps: the t at which the cost was recorded, shape (k,);
+    costs: the cost on the whole dataset at those steps, costs[0] before any step."""
+
+    params: Params
+    initial: Params
+    picks: np.ndarray
+    steps: np.ndarray
+    costs: np.ndarray
 
 
-TRAIN_SEED = 6390
+TRAIN_SEED = 6390  # the data
+PICK_SEED = 6391  # the sequence of examples, shared by every run
+INIT_SEED = 6392  # the Gaussian starting weights
 TRAIN_N = 60
 TRAIN_SIZES = (2, 6, 1)
 TRAIN_T = 3000
 TRAIN_ETA = 0.2
 TRAIN_RECORD = 50
+ETAS = (0.05, 0.1, 0.2, 0.4)  # step sizes at which the notes' ordering is compared with the gradient
+
+
+def training_data(seed: int = TRAIN_SEED) -> tuple[np.ndarray, np.ndarray]:
+    """X: shape (2, 60), uniform in [−1, 1]²; Y: shape (1, 60), 1 where x1 x2 > 0 (an XOR pattern)."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1.0, 1.0, size=(2, TRAIN_N))
+    return X, (X[0] * X[1] > 0).astype(np.float64).reshape(1, -1)
+
+
+def train(X, Y, params: Params, picks, *, hidden: str, eta: float = TRAIN_ETA, notes_order: bool = False) -> Run:
+    """SGD on the examples ``picks`` in that order; the update after back-propagation (or, with
+    ``notes_order``, inside it as the notes print it). The cost on all examples is recorded every 50 steps."""
+    activations, loss = [hidden, "sigmoid"], "binary_cross_entropy"
+    initial = [(W.copy(), b.copy()) for W, b in params]
+
+    def cost(p):
+        return forward_backward(p, X, Y, activations=activations, loss=loss)[0]
+
+    steps, costs = [0], [cost(params)]
+    for t, i in enumerate(picks, start=1):
+        x, y = X[:, [i]], Y[:, [i]]
+        if notes_order:
+            grads = notes_order_gradients(params, x, y, activations=activations, loss=loss, eta=eta)
+        else:
+            grads = sgd_step_gradients(params, x, y, activations=activations, loss=loss)
+        params = [(W - eta * dW, b - eta * db) for (W, b), (dW, db) in zip(params, grads)]
+        if t % TRAIN_RECORD == 0:
+            steps.append(t)
+            costs.append(cost(params))
+    return Run(params, initial, np.asarray(picks), np.array(steps), np.array(costs))
+
+
+class Training(NamedTuple):
+    """Four runs of SGD on the same data and the same sequence of examples ``picks``.
+
+    X: shape (2, N) points in [−1, 1]²; Y: shape (1, N), 1 where x1 x2 > 0;
+    gaussian: tanh hidden layer, Gaussian start, update after back-propagation (the correct order);
+    notes_order: the same start, updating each layer inside the backward loop as the notes print it;
+    zeros_tanh, zeros_sigmoid: all-zero starts with a tanh or a sigmoid hidden layer;
+    base_cost: the cost of always predicting the fraction of positive labels (the best constant);
+    accuracy: fraction of points the Gaussian-started network classifies correctly (threshold 0.5);
+    zeros_tanh_max_weight: the largest |weight| of the zero-started tanh network after training (exactly 0);
+    zeros_sigmoid_row_spread: the largest difference between two hidden units' incoming weights (exactly 0);
+    first_true, first_notes: layer-1 dW of the first step, true and in the notes' ordering, shape (6, 2);
+    first_error: their relative error; first_error_last: the same for the last layer (0: it is computed first);
+    etas: step sizes, shape (4,); eta_errors: the relative error of layer 1's dW on the first step in the notes'
+    order for each; eta_ratios: eta_errors / etas, nearly constant: the error is proportional to η.
+    """
+
+    X: np.ndarray
+    Y: np.ndarray
+    picks: np.ndarray
+    gaussian: Run
+    notes_order: Run
+    zeros_tanh: Run
+    zeros_sigmoid: Run
+    base_cost: float
+    accuracy: float
+    zeros_tanh_max_weight: float
+    zeros_sigmoid_row_spread: float
+    first_true: np.ndarray
+    first_notes: np.ndarray
+    first_error: float
+    first_error_last: float
+    etas: np.ndarray
+    eta_errors: np.ndarray
+    eta_ratios: np.ndarray
 
 
 def training(seed: int = TRAIN_SEED) -> Training:
     """Train a 2-6-1 network (hidden tanh or sigmoid, sigmoid output, binary cross-entropy) with SGD."""
-    data_rng = np.random.default_rng(seed)
-    X = data_rng.uniform(-1.0, 1.0, size=(2, TRAIN_N))
-    Y = (X[0] * X[1] > 0).astype(np.float64).reshape(1, -1)
-
-    def run(hidden: str, init: str) -> TrainingResult:
-        return sgd_neural_net(
-            X, Y, layer_sizes=TRAIN_SIZES, activations=[hidden, "sigmoid"], loss="binary_cross_entropy",
-            T=TRAIN_T, eta=TRAIN_ETA, rng=np.random.default_rng(seed + 1), init=init, record_every=TRAIN_RECORD,
-        )
-
-    gaussian = run("tanh", "gaussian")
-    zeros_tanh = run("tanh", "zeros")
-    zeros_sigmoid = run("sigmoid", "zeros")
+    X, Y = training_data(seed)
+    picks = np.random.default_rng(PICK_SEED).integers(TRAIN_N, size=TRAIN_T)
+    start = init_gaussian(TRAIN_SIZES, np.random.default_rng(INIT_SEED))
+    gaussian = train(X, Y, start, picks, hidden="tanh")
+    notes = train(X, Y, start, picks, hidden="tanh", notes_order=True)
+    zeros_tanh = train(X, Y, init_zeros(TRAIN_SIZES), picks, hidden="tanh")
+    zeros_sigmoid = train(X, Y, init_zeros(TRAIN_SIZES), picks, hidden="sigmoid")
     p = float(np.mean(Y))
     base_cost = -(p * np.log(p) + (1 - p) * np.log(1 - p))
     (W1, b1), (W2, b2) = gaussian.params
     prediction = sigmoid(W2 @ np.tanh(W1 @ X + b1) + b2) > 0.5
     W1_sig = zeros_sigmoid.params[0][0]
+    x, y = X[:, [picks[0]]], Y[:, [picks[0]]]
+    kwargs = {"activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy"}
+    true = sgd_step_gradients(start, x, y, **kwargs)
+    noted = notes_order_gradients(start, x, y, eta=TRAIN_ETA, **kwargs)
+    eta_errors = np.array(
+        [relative_error(notes_order_gradients(start, x, y, eta=eta, **kwargs)[0][0], true[0][0]) for eta in ETAS]
+    )
     return Training(
         X=X,
         Y=Y,
+        picks=picks,
         gaussian=gaussian,
+        notes_order=notes,
         zeros_tanh=zeros_tanh,
         zeros_sigmoid=zeros_sigmoid,
         base_cost=float(base_cost),
         accuracy=float(np.mean(prediction == (Y > 0.5))),
         zeros_tanh_max_weight=float(max(np.max(np.abs(W)) for W, _ in zeros_tanh.params)),
         zeros_sigmoid_row_spread=float(np.max(W1_sig.max(axis=0) - W1_sig.min(axis=0))),
+        first_true=true[0][0],
+        first_notes=noted[0][0],
+        first_error=float(relative_error(noted[0][0], true[0][0])),
+        first_error_last=float(relative_error(noted[1][0], true[1][0])),
+        etas=np.array(ETAS),
+        eta_errors=eta_errors,
+        eta_ratios=eta_errors / np.array(ETAS),
     )
 
 
@@ -374,13 +573,17 @@ def direct_dz(z: float = 0.8, y: float = 1.0) -> DirectDZ:
 
 
 def training_page() -> dict:
-    """Every value the training page binds, by name."""
-    return {"run": training(), "direct": direct_dz(), "eta": TRAIN_ETA}
+    """Every value the training page binds, by name (init_scale: the default scale of
+    ``snippets.network.init_params``, which the page quotes)."""
+    scale = inspect.signature(network.init_params).parameters["scale"].default
+    return {"run": training(), "direct": direct_dz(), "eta": TRAIN_ETA, "init_scale": scale}
 
 
 def matrix_derivatives() -> dict:
     """Every value the matrix-derivatives page binds, by name."""
     return {
+        "intro": intro(),
+        "two": two_movements(),
         "planar": planar_square(),
         "sv": scalar_vector(),
         "vs": vector_scalar(),
@@ -422,24 +625,5 @@ def first_order_figure() -> str:
         ax.set_title("The first-order rule: error shrinks like t²")
         ax.legend(fontsize=8)
         ax.grid(True, which="major", alpha=0.3)
-
-    return _svg(draw)
-
-
-def training_figure(t: Training | None = None) -> str:
-    """The cost on the whole dataset during SGD, for the Gaussian start and the two all-zero starts."""
-    t = training() if t is None else t
-
-    def draw(ax):
-        ax.plot(t.gaussian.steps, t.gaussian.costs, label="Gaussian N(0, 1/m) start, tanh hidden")
-        ax.plot(t.zeros_tanh.steps, t.zeros_tanh.costs, label="all-zero start, tanh hidden")
-        ax.plot(t.zeros_sigmoid.steps, t.zeros_sigmoid.costs, label="all-zero start, sigmoid hidden")
-        ax.axhline(t.base_cost, color="grey", linestyle=":", label="best constant prediction")
-        ax.set_xlabel("SGD step t")
-        ax.set_ylabel("cost on all examples (binary cross-entropy)")
-        ax.set_title("SGD-NEURAL-NET on the XOR-pattern data")
-        ax.set_ylim(bottom=0)
-        ax.legend(fontsize=8)
-        ax.grid(True, alpha=0.3)
 
     return _svg(draw)

@@ -6,7 +6,8 @@ ways, so a chapter can show where the printed numbers come from and where they g
 
 - ``as_printed``: the notes' own arithmetic, with their rounded intermediates and their chain of factors;
 - ``exact``: the same formulas in float64, plus the true gradients from full backpropagation;
-- ``stated_bias``: the forward pass with the bias the notes state (b = [0.5 0.3]) rather than the zero bias
+- ``stated_bias`` and ``output_bias``: the forward pass with the bias the notes state, b = [0.5 0.3], under
+  its two possible readings (one bias per layer, or the output layer's bias vector), rather than the zero bias
   their numbers imply.
 
 Notation. The notes write w_ijk for the weight of layer i from input k into neuron j, a_ij for a pre-activation
@@ -33,7 +34,8 @@ W2 = np.array([[0.5, 0.8, 0.2, 0.4],
                [0.5, 0.2, 0.3, -0.5]])
 X = np.array([[2.0], [5.0], [3.0], [3.0]])
 Y = np.array([[1.0], [0.0]])
-STATED_BIAS = (0.5, 0.3)  # "b = [0.5 0.3]": one bias per layer, as the notes state it
+STATED_BIAS = (0.5, 0.3)  # "b = [0.5 0.3]", read as one bias per layer (b1 on every hidden unit, b2 on both outputs)
+OUTPUT_BIAS = np.array([[0.5], [0.3]])  # the same numbers read as the output layer's bias vector (b1 = 0)
 ETA = 1.0  # the learning rate of the notes' updates
 ACTIVATIONS = ("sigmoid", "softmax")
 LOSS = "squared"  # Σ_k (y_k − ŷ_k)², the loss of the notes' worked example
@@ -101,7 +103,9 @@ class LightMath(NamedTuple):
     as_printed: Worked
     exact: Worked
     true: TrueGradients
-    stated_bias: Forward
+    stated_bias: Forward  # b read as one bias per layer: b1 = 0.5, b2 = 0.3
+    output_bias: Forward  # b read as the output layer's bias vector [0.5 0.3]ᵀ, no hidden bias
+    b2_effect: float  # per-layer reading: max |ŷ(b2 = 0.3) − ŷ(b2 = 0)|, zero up to rounding
     typo_loss: float  # (1 − ŷ1)² + (1 − ŷ2)², the expression the notes print (with y2 = 1 by mistake)
     implied_bias: tuple[float, float]  # the biases the printed a1 and a2 imply: a1 − W1 x and a2 − W2 h1
 
@@ -110,9 +114,10 @@ def _round(values: np.ndarray, decimals: int | None) -> np.ndarray:
     return values if decimals is None else np.round(values, decimals)
 
 
-def forward(b1: float = 0.0, b2: float = 0.0, decimals: int | None = None) -> Forward:
+def forward(b1: float | np.ndarray = 0.0, b2: float | np.ndarray = 0.0, decimals: int | None = None) -> Forward:
     """The forward pass a1 = W1 x + b1, h1 = σ(a1), a2 = W2 h1 + b2, ŷ = softmax(a2), L = Σ (y − ŷ)².
 
+    b1, b2: a number added to every unit of the layer, or a column of shape (4, 1) / (2, 1).
     With ``decimals`` set, each intermediate is rounded as the notes print it before it is used.
     """
     a1 = _round(W1 @ X + b1, decimals)
@@ -194,6 +199,8 @@ def light_math() -> LightMath:
         exact=exact,
         true=true_gradients(exact),
         stated_bias=forward(*STATED_BIAS),
+        output_bias=forward(0.0, OUTPUT_BIAS),
+        b2_effect=float(np.max(np.abs(forward(*STATED_BIAS).y_hat - forward(STATED_BIAS[0], 0.0).y_hat))),
         typo_loss=float((1 - rounded[0]) ** 2 + (1 - rounded[1]) ** 2),
         implied_bias=_implied_bias(as_printed.forward),
     )
@@ -291,3 +298,66 @@ def network_figure() -> str:
         title="The 4-4-2 network: inputs x1..x4, sigmoid hidden units h11..h14, softmax outputs ŷ1, ŷ2; "
               "w212 and the weights on the paths of w131 are highlighted",
     )
+
+
+# --- A deeper network with one output: the notes' w121 and w222 examples ----------------------------------------
+# The notes' figures for these two examples are lost. Their text fixes only this much: ∂L/∂w121 has three paths,
+# and the chain for w222 runs a22 → h22 → a31 → ŷ → L, a single output unit. So we use three inputs, two hidden
+# layers of three sigmoid units and one sigmoid output; the sizes beyond that, the weights, the example and the
+# squared-error loss are our choice (seeded).
+
+DEEP_SIZES = (3, 3, 3, 1)
+DEEP_ACTIVATIONS = ("sigmoid", "sigmoid", "sigmoid")
+
+
+class Deeper(NamedTuple):
+    """The 3-3-3-1 network and its true gradients. W1 (3, 3), W2 (3, 3), W3 (1, 3); x (3, 1), y (1, 1)."""
+
+    W1: np.ndarray
+    W2: np.ndarray
+    W3: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    loss: float
+    grads: list  # (dW, db) per layer from forward_backward, shaped like (W, b)
+    dL_dw121: float  # grads[0][0][1, 0]
+    dL_dw222: float  # grads[1][0][1, 1]
+    numeric_dL_dw121: float  # centred differences, h = 1e-6
+    numeric_dL_dw222: float
+
+
+def deeper_network(seed: int = 0) -> Deeper:
+    """Seeded weights and one example for the notes' w121 / w222 network, with its true gradients."""
+    rng = np.random.default_rng(seed)
+    W1, W2, W3 = (np.round(rng.uniform(-1, 1, (n_out, n_in)), 1)
+                  for n_in, n_out in zip(DEEP_SIZES[:-1], DEEP_SIZES[1:]))
+    x = np.array([[1.0], [2.0], [-1.0]])
+    y = np.array([[1.0]])
+
+    def loss_of(Ws):
+        params = [(W, np.zeros((W.shape[0], 1))) for W in Ws]
+        return forward_backward(params, x, y, activations=DEEP_ACTIVATIONS, loss=LOSS)
+
+    loss, grads = loss_of((W1, W2, W3))
+    num1 = numerical_gradient(lambda w: loss_of((w, W2, W3))[0], W1)
+    num2 = numerical_gradient(lambda w: loss_of((W1, w, W3))[0], W2)
+    return Deeper(W1, W2, W3, x, y, loss, grads, grads[0][0][1, 0], grads[1][0][1, 1], num1[1, 0], num2[1, 1])
+
+
+def deeper_figure(weight: str) -> str:
+    """The 3-3-3-1 network with the paths of ∂L/∂w121 (three colours) or ∂L/∂w222 (one path) drawn thick."""
+    from snippets.drawing import network_svg
+
+    labels = (["x1", "x2", "x3"], ["h11", "h12", "h13"], ["h21", "h22", "h23"], ["ŷ"])
+    if weight == "w121":  # x1 → h12 → h2m → ŷ for m = 1, 2, 3: the first edge is shared by all three paths
+        groups = [[(2, m, 2), (3, 1, m)] for m in (1, 2, 3)] + [[(1, 2, 1)]]
+        title = ("The 3-3-3-1 network: w121 (x1 into h12) reaches the output along three paths, "
+                 "through h21, h22 and h23, drawn in three colours")
+    elif weight == "w222":
+        groups = [[(2, 2, 2), (3, 1, 2)]]
+        title = "The 3-3-3-1 network: w222 (h12 into h22) reaches the single output along one path, through h22"
+    else:
+        raise ValueError(f"weight: expected 'w121' or 'w222', got {weight!r}")
+    return network_svg(DEEP_SIZES, node_labels=labels, highlight=groups,
+                       edge_labels={(1, 2, 1): "w121"} if weight == "w121" else {(2, 2, 2): "w222"},
+                       title=title)

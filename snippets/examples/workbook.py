@@ -95,8 +95,9 @@ class Network(NamedTuple):
 
 
 def cross_entropy(h3: np.ndarray, y: np.ndarray) -> float:
-    """CE(h3, y) = -Σ_i y_i log h3_i; h3, y: shape (10,)."""
-    return float(-np.sum(y * np.log(h3)))
+    """CE(h3, y) = -Σ_i y_i log h3_i; h3, y: shape (10,). Terms with y_i = 0 count 0 (0 · log h is 0)."""
+    support = y != 0
+    return float(-np.sum(y[support] * np.log(h3[support])))
 
 
 def ce_of_z3(z3: np.ndarray, y: np.ndarray) -> float:
@@ -221,12 +222,19 @@ def to_package(net: Network) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.nd
 def soft_label_example() -> dict[str, np.ndarray | float]:
     """CE = -Σ y_i log h_i versus the workbook's -log Σ y_i h_i, for a soft and a one-hot label.
 
-    h: a softmax output over 3 classes; they agree only when y is one-hot.
+    h: a softmax output over 3 classes. They agree exactly when h is constant on the support of y (Jensen's
+    inequality for the strictly concave log): always for a one-hot y ("one_hot"), and for the soft label "tied"
+    with the prediction "tied_h", but not for "soft".
     """
     h = np.array([0.2, 0.5, 0.3])
     soft = np.array([0.1, 0.6, 0.3])
     one_hot = np.array([0.0, 1.0, 0.0])
+    tied, tied_h = np.array([0.5, 0.5, 0.0]), np.array([0.3, 0.3, 0.4])
     return {
+        "tied": tied,
+        "tied_h": tied_h,
+        "tied_true": cross_entropy(tied_h, tied),
+        "tied_workbook": float(-np.log(np.sum(tied * tied_h))),
         "h": h,
         "soft": soft,
         "one_hot": one_hot,

@@ -34,11 +34,14 @@ def _pages_with_code() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def reader_python(tmp_path_factory):
-    """python of a fresh venv holding only the site's wheel and its declared reader extras."""
+def reader_pythons(tmp_path_factory):
+    """python of two fresh venvs holding only the site's wheel: bare, and with the declared `figures` extra."""
     where = tmp_path_factory.mktemp("reader")
     wheel = reader_env.the_wheel(built_site.site_dir())
-    return reader_env.create(where / "venv", f"{wheel}[{reader_env.READER_EXTRAS}]")
+    return {
+        "": reader_env.create(where / "bare", str(wheel)),
+        "figures": reader_env.create(where / "figures", f"{wheel}[figures]"),
+    }
 
 
 PAGES = _pages_with_code()
@@ -60,10 +63,13 @@ def _url(path) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
-def test_copied_code_prints_what_the_page_shows(page, reader_python, tmp_path):
-    blocks = built_site.python_blocks(built_site.page_html(built_site.site_dir(), page))
+def test_copied_code_prints_what_the_page_shows(page, reader_pythons, tmp_path):
+    """Run in the bare package unless the page tells the reader to install the `figures` extra."""
+    html = built_site.page_html(built_site.site_dir(), page)
+    blocks = built_site.python_blocks(html)
     copied = [b for b in blocks if b.copyable]
-    result = reader_env.run_blocks(reader_python, [b.code for b in copied], cwd=tmp_path)
+    python = reader_pythons["figures" if built_site.asks_for_figures_extra(html) else ""]
+    result = reader_env.run_blocks(python, [b.code for b in copied], cwd=tmp_path)
     if result["failed"] is not None:
         block = copied[result["failed"] - 1]
         pytest.fail(f"{page}: copied block {block.number} raised when run after the blocks before it:\n"
@@ -76,6 +82,16 @@ def test_copied_code_prints_what_the_page_shows(page, reader_python, tmp_path):
         else:
             assert built_site.mask_measurements(printed).rstrip("\n") == \
                 built_site.mask_measurements(block.output).rstrip("\n"), where
+
+
+def test_pages_ask_for_the_figures_extra_with_the_shared_note():
+    assert built_site.FIGURES_NOTE in (ROOT / "docs" / "includes" / "figures-extra.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_asks_for_the_figures_extra_at_most_once(page):
+    html = built_site.page_html(built_site.site_dir(), page)
+    assert built_site.article(html).get_text().count(built_site.FIGURES_NOTE) <= 1
 
 
 @pytest.mark.parametrize("page", PAGES)

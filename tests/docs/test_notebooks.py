@@ -109,3 +109,86 @@ def test_executes_and_every_answer_is_checked_by_code(path, executed):
         for c in code:
             errors = [o for o in c.outputs if o.output_type == "error"]
             assert not errors, f"{where}: {errors}"
+
+
+# --- the checks fold with their answer; links reach the site from anywhere ----------------------------------
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_answer_checks_are_tagged_to_fold_with_their_answer(path):
+    import notebooks
+
+    cells = _read(path).cells
+    after_answer = set()
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and ANSWER.search(cell.source):
+            after_answer |= {id(c) for c in _answer_code(cells, index)}
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        tagged = notebooks.CHECK_TAG in cell.metadata.get("tags", [])
+        assert tagged == (id(cell) in after_answer), f"{_id(path)} cell {index}: tag {notebooks.CHECK_TAG!r} wrong"
+        if tagged:  # collapsed in Jupyter too
+            assert cell.metadata.get("jupyter") == {"outputs_hidden": True, "source_hidden": True}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_links_are_absolute_so_they_work_outside_the_site(path):
+    import notebooks
+
+    for index, cell in enumerate(_read(path).cells):
+        if cell.cell_type == "markdown":
+            for target in re.findall(r"\]\(([^)]+)\)", cell.source):
+                assert target.startswith((notebooks.NOTEBOOK_SITE, "#")), f"{_id(path)} cell {index}: link {target}"
+
+
+def test_notebook_site_is_the_default_site_url():
+    import notebooks
+
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f'site_url: !ENV [SITE_URL, "{notebooks.NOTEBOOK_SITE}"]' in text
+
+
+def test_fold_checks_and_relative_links():
+    import notebooks
+
+    html = (
+        '<div class="jp-Cell jp-MarkdownCell"><details><summary>Answer</summary><p>42</p></details></div>'
+        '<div class="jp-Cell jp-CodeCell celltag_answer-check"><div class="jp-Cell jp-CodeCell celltag_answer-check">'
+        '<div class="celltoolbar">answer-check</div><pre>assert 6 * 7 == 42</pre></div></div>'
+        f'<p><a href="{notebooks.NOTEBOOK_SITE}errata/#workbook">e</a> <a href="{notebooks.NOTEBOOK_SITE}">home</a></p>'
+    )
+    folded, moved = notebooks.fold_checks(html)
+    assert moved == 1
+    assert "<pre>assert 6 * 7 == 42</pre></div></div></details>" in folded and "celltoolbar" not in folded
+    linked = notebooks.relative_links(folded, "workbook/backprop-to-output/")
+    assert 'href="../../errata/#workbook"' in linked and 'href="../../"' in linked
+
+
+def test_built_page_folds_every_check_into_its_answer():
+    import os
+
+    from bs4 import BeautifulSoup
+
+    site = Path(os.environ.get("SITE_DIR", ROOT / "site"))
+    for path in NOTEBOOKS:
+        page = site / path.relative_to(DOCS).with_suffix("") / "index.html"
+        if not page.exists():
+            pytest.skip(f"no built site at {site} (run `make build`)")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        checks = [c for c in soup.select("div.jp-CodeCell") if "celltag_answer-check" in c.get("class", [])]
+        assert checks, f"{page}: no checking cells found"
+        for cell in checks:
+            assert cell.find_parent("details") is not None, f"{page}: a checking cell sits outside its answer"
+        assert not soup.select(".cell-tag"), f"{page}: a cell tag is shown to the reader"
+        assert not [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("http://127.0.0.1")]
+
+
+def test_downloaded_notebook_links_to_the_configured_site(tmp_path):
+    import notebooks
+
+    copy = tmp_path / "workbook" / "book.ipynb"
+    copy.parent.mkdir()
+    copy.write_text(f'{{"source": ["[errata]({notebooks.NOTEBOOK_SITE}errata/#workbook)"]}}', encoding="utf-8")
+    notebooks.on_post_build({"site_url": "https://pages.invalid/book/", "site_dir": str(tmp_path)})
+    assert copy.read_text(encoding="utf-8") == '{"source": ["[errata](https://pages.invalid/book/errata/#workbook)"]}'

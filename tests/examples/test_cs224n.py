@@ -203,3 +203,126 @@ def test_notes_sigmoid_line(ch):
     assert n.notes_line == pytest.approx(-np.exp(-0.5) * (1 + np.exp(-0.5)))
     assert n.notes_trick_rhs == pytest.approx(np.exp(-0.5))  # −(1 − (1 + e^{−z})) = e^{−z}
     assert ch["app"].formula_6_4_literal == pytest.approx(1.0)
+
+
+# --- issue 10: the gradient wrt x, the max tie, L1, the output bias, Xavier, the learning rate ------------------
+
+def test_gradient_wrt_the_word_vectors(ch):
+    w = ch["window"]
+    assert w.dx.shape == w.x.shape == (20, 1)
+    np.testing.assert_allclose(w.dx, w.W.T @ (w.u * w.fprime))  # Wᵀ δᵀ
+    assert w.rel_err_x < 1e-8
+    # split per word: column i of dx_words is the slice of dx that belongs to word i
+    np.testing.assert_array_equal(w.dx_words[:, 2], w.dx[8:12, 0])  # "Paris"
+
+
+def test_window_figure_draws_the_shapes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from snippets.figures import svg_of
+
+    svg = svg_of(cs224n.window_figure())
+    assert "(20, 1)" in svg and "(3, 20)" in svg and "Paris" in svg
+
+
+def test_max_tie_gives_a_valid_subgradient(ch):
+    t = ch["tie"]
+    assert t.engine_db == (1.0, 0.0)  # the first argument wins a tie
+    assert sum(t.engine_db) == 1.0 and sum(t.rule_db) == 0.0  # (0, 0) is no subgradient of max
+    assert t.right_dy == pytest.approx(5.0, abs=1e-5) and t.left_dy == pytest.approx(2.0, abs=1e-5)  # a kink
+    assert t.engine_df_dy == pytest.approx(t.right_dy, abs=1e-5)
+    assert t.both_up == pytest.approx(t.engine_both) and t.rule_both != pytest.approx(t.both_up)
+    assert (t.swapped_df_dy, t.swapped_df_dz) == (2.0, 3.0)  # argument order decides who gets it
+
+
+def test_graph_maximum_tie_rule():
+    a, b = graph.Value(1.5), graph.Value(1.5)
+    m = graph.maximum(a, b)
+    m.backward()
+    assert (a.grad, b.grad) == (1.0, 0.0)
+
+
+def test_topological_order_visits_parents_first(ch):
+    f, n = cs224n.build_graph()
+    nodes, _ = graph.trace(f)
+    position = {id(v): k for k, v in enumerate(nodes)}
+    assert all(position[id(p)] < position[id(v)] for v in nodes for p in v.parents)
+    assert nodes[-1] is f
+
+
+def test_l1_subgradient_never_reaches_zero_but_proximal_does(ch):
+    r = ch["l1"]
+    assert r.exact_zeros == 6 == r.proximal_zeros
+    assert r.subgradient_zeros == 0
+    np.testing.assert_array_equal(r.proximal == 0, r.exact == 0)
+    assert r.subgradient_small_max < r.lr * r.lam * 2  # it hovers within about one step of 0
+    assert r.proximal_max_diff < 1e-4
+
+
+def test_output_bias(ch):
+    o = ch["bias"]
+    assert o.logit_mean == pytest.approx(np.log(o.mean / (1 - o.mean)))
+    assert abs(o.grad_sigmoid_at_logit) < 1e-12 and abs(o.grad_linear_at_mean) < 1e-12
+    assert o.grad_sigmoid_at_mean == pytest.approx(1 / (1 + np.exp(-o.mean)) - o.mean)  # σ(b) − ȳ at b = ȳ
+    assert o.cost_sigmoid_at_logit < o.cost_sigmoid_at_zero < o.cost_sigmoid_at_mean
+
+
+def test_xavier_spread_shrinks_slowly(ch):
+    d = ch["init"].depth_std["xavier"]
+    assert all(a > b for a, b in zip(d, d[1:]))  # never constant: it keeps falling
+    assert d[0] == pytest.approx(0.63, abs=0.005) and d[9] == pytest.approx(0.23, abs=0.005)
+    assert 0.9 < ch["init"].xavier_last_ratio < 1
+    assert ch["init"].xavier_numerator == pytest.approx(2.0)
+
+
+def test_large_stable_rate_is_slower_at_first(ch):
+    lr = ch["lr"]
+    fast, good = lr.curves[lr.alphas[2]], lr.curves[lr.alphas[1]]
+    assert all(fast[k] > good[k] for k in range(1, lr.slower_until + 1))
+    assert all(fast[k] < good[k] for k in range(lr.slower_until + 1, lr.steps + 1))
+    assert lr.slower_until == 25
+    # the steep direction keeps more of its error per step with the large rate, the flat one less
+    assert lr.factors[2][2] > lr.factors[1][2] and lr.factors[2][0] < lr.factors[1][0]
+
+
+def test_window_graph_figure_labels_every_gradient_with_its_shape():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from snippets.figures import svg_of
+
+    svg = svg_of(cs224n.window_graph_figure())
+    for label in ("Wᵀδ (20, 1)", "δxᵀ (3, 20)", "W (3, 20)", "s = uᵀh (1, 1)"):
+        assert label in svg
+
+
+def test_a_word_used_twice_gets_the_sum_of_its_pieces(ch):
+    # the window "Paris in Paris are amazing": word 0 and word 2 share one vector (one trained parameter)
+    w = ch["window"]
+    vectors = {"Paris": w.word_vectors[:, 2], "in": w.word_vectors[:, 1], "are": w.word_vectors[:, 3],
+               "amazing": w.word_vectors[:, 4]}
+    words = ("Paris", "in", "Paris", "are", "amazing")
+
+    def s_of(paris):
+        x = np.concatenate([paris if word == "Paris" else vectors[word] for word in words]).reshape(-1, 1)
+        return cs224n.score(w.W, w.b, w.u, x)
+
+    x = np.concatenate([vectors[word] for word in words]).reshape(-1, 1)
+    h = 1 / (1 + np.exp(-(w.W @ x + w.b)))
+    pieces = (w.W.T @ (w.u * h * (1 - h))).reshape(5, 4)
+    numeric = numerical_gradient(s_of, vectors["Paris"])
+    assert relative_error(pieces[0] + pieces[2], numeric) < 1e-8
+
+
+def test_l1_subgradient_steps_jump_across_zero(ch):
+    r = ch["l1"]
+    A = ch["reg"].W
+    theta, signs = A.copy(), []
+    for _ in range(r.steps):
+        theta = theta - r.lr * ((theta - A) + r.lam * np.sign(theta))
+        signs.append(np.sign(theta))
+    small = r.exact == 0
+    flips = sum(np.sum((a != b)[small]) for a, b in zip(signs[-20:], signs[-19:]))
+    assert flips > 0  # in the last 20 steps the small entries keep changing sign
+    np.testing.assert_array_equal(theta, r.subgradient)

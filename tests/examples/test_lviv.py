@@ -1,5 +1,6 @@
 """The Lviv slides' formulas, executed: each checked against snippets.network, finite differences or a closed form."""
 
+import itertools
 import math
 
 import numpy as np
@@ -153,3 +154,41 @@ def test_parity_constructions_on_small_inputs():
     value, depth, gates = lviv.xor_tree((0, 0, 1))
     assert value == 1 and depth == 2 and gates == 2
     assert lviv.parity_threshold_net((1, 1, 0)) == 0 and lviv.parity_threshold_net((1, 1, 1)) == 1
+
+
+def test_fan_in_two_depth_is_needed_and_and_or_are_threshold_units():
+    # depth d with two-input gates reaches at most 2**d inputs: the XOR tree's depth is the least possible
+    for r in lviv.circuits().rows:
+        assert 2 ** (r.tree_depth - 1) < r.n <= 2 ** r.tree_depth
+    for n in range(1, 7):
+        for bits in itertools.product((0, 1), repeat=n):
+            assert int(sum(bits) >= n) == int(all(bits)) and int(sum(bits) >= 1) == int(any(bits))
+
+
+# --- figures ------------------------------------------------------------------------------------------------------
+
+
+def test_chain_figures_are_deterministic_and_have_unique_markers():
+    up = lviv.chain_svg(lviv.TWO_LAYER_BACKWARD, upward=True, title="backward")
+    down = lviv.chain_svg(lviv.TWO_LAYER_FORWARD, upward=False, title="forward")
+    assert up == lviv.chain_svg(lviv.TWO_LAYER_BACKWARD, upward=True, title="backward")
+    assert up.count("<rect") == len(lviv.TWO_LAYER_BACKWARD) and 'role="img"' in up
+    marker = lambda svg: svg.split('marker id="')[1].split('"')[0]  # noqa: E731
+    assert marker(up) != marker(down)
+    with pytest.raises(ValueError, match="steps"):
+        lviv.chain_svg((), upward=False, title="empty")
+
+
+def test_deep_blocks_one_per_layer():
+    forward = lviv.deep_blocks(3, backward=False)
+    backward = lviv.deep_blocks(3, backward=True)
+    assert len(forward) == 3 + 2 and len(backward) == 3 + 1
+    assert "dA[3]" in backward[2] and "cache A[0]" in forward[1]
+    with pytest.raises(ValueError, match="L"):
+        lviv.deep_blocks(0, backward=False)
+
+
+def test_indexed_exposes_its_parameters():
+    r = lviv.indexed()
+    (W1, b1), (W2, b2) = r.params
+    assert W1.shape == (4, 3) and b1.shape == (4, 1) and W2.shape == (3, 4) and b2.shape == (3, 1)

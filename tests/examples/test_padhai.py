@@ -58,6 +58,43 @@ def test_stated_bias_changes_every_number():
     assert R.implied_bias == (0.0, 0.0)
 
 
+def test_stated_bias_read_as_output_vector_keeps_a1_but_not_a2():
+    # b1 = 0: a1 and h1 are the printed ones; a2 = W2 h1 + [0.5, 0.3] moves by exactly the bias
+    np.testing.assert_array_equal(R.output_bias.a1, R.exact.forward.a1)
+    np.testing.assert_allclose(R.output_bias.a2 - R.exact.forward.a2, [[0.5], [0.3]], atol=1e-15)
+    assert round(R.output_bias.y_hat[0, 0], 2) != round(R.exact.forward.y_hat[0, 0], 2)
+
+
+def test_per_layer_output_bias_cannot_change_y_hat():
+    # softmax(a + c) = softmax(a): the same b2 on both outputs changes a2 only
+    assert R.b2_effect < 1e-15
+    assert not np.allclose(R.stated_bias.a2, padhai.forward(b1=0.5).a2)
+
+
+def test_deeper_network_paths_and_single_path():
+    net = padhai.deeper_network()
+    W1, W2, W3, x = net.W1, net.W2, net.W3, net.x
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    h1 = sig(W1 @ x)
+    h2 = sig(W2 @ h1)
+    y_hat = sig(W3 @ h2)[0, 0]
+    d_out = -2 * (net.y[0, 0] - y_hat) * y_hat * (1 - y_hat)
+    paths = [d_out * W3[0, m] * h2[m, 0] * (1 - h2[m, 0]) * W2[m, 1] * h1[1, 0] * (1 - h1[1, 0]) * x[0, 0]
+             for m in range(3)]
+    assert sum(paths) == pytest.approx(net.dL_dw121, rel=1e-12)
+    assert net.dL_dw121 == pytest.approx(net.numeric_dL_dw121, rel=1e-6)
+    single = d_out * W3[0, 1] * h2[1, 0] * (1 - h2[1, 0]) * h1[1, 0]
+    assert single == pytest.approx(net.dL_dw222, rel=1e-12)
+    assert net.dL_dw222 == pytest.approx(net.numeric_dL_dw222, rel=1e-6)
+    assert [dW.shape for dW, _ in net.grads] == [(3, 3), (3, 3), (1, 3)]
+
+
+def test_deeper_figure_highlights_and_rejects_unknown_weight():
+    assert "w121" in padhai.deeper_figure("w121") and "w222" in padhai.deeper_figure("w222")
+    with pytest.raises(ValueError, match="weight"):
+        padhai.deeper_figure("w999")
+
+
 @pytest.mark.parametrize("name", ["exp_x2", "exp_exp_x2", "inv_exp_x2"])
 def test_warm_up_derivatives(name):
     w = getattr(padhai.warm_ups(), name)

@@ -222,3 +222,16 @@ def test_soft_label_example():
     assert s["soft_workbook"] == pytest.approx(0.891598, abs=1e-6)
     # one-hot: both are -log 0.5 = 0.6931
     assert s["one_hot_true"] == s["one_hot_workbook"] == pytest.approx(np.log(2), rel=1e-15)
+
+
+def test_log_outside_the_sum_agrees_exactly_when_h_is_constant_on_the_support():
+    s = wb.soft_label_example()
+    # y = (.5, .5, 0), h = (.3, .3, .4): h is 0.3 wherever y > 0, so both give -log 0.3
+    assert s["tied_true"] == pytest.approx(-np.log(0.3), rel=1e-15)
+    assert s["tied_workbook"] == pytest.approx(s["tied_true"], rel=1e-15)
+    # Jensen: -log Σ y h <= -Σ y log h, strict when h varies on the support
+    assert s["soft_workbook"] < s["soft_true"]
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        y, h = rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5))
+        assert -np.log(y @ h) < wb.cross_entropy(h, y)

@@ -75,14 +75,14 @@ def test_the_checker_passes_the_correct_backward():
 
 
 def test_the_checker_catches_dividing_by_m_twice(monkeypatch):
-    """A classic bug: dense_backward dividing dW by m although dZ already carries the 1/m."""
-    correct = snippets.layers.dense_backward
+    """A classic bug: the dense backward step dividing dW by m although dZ already carries the 1/m."""
+    correct = snippets.network._dense_backward  # the unchecked step forward_backward runs
 
-    def buggy_dense_backward(dZ, cache):
-        dA_prev, dW, db = correct(dZ, cache)
+    def buggy_dense_backward(dZ, A_prev, W):
+        dA_prev, dW, db = correct(dZ, A_prev, W)
         return dA_prev, dW / dZ.shape[1], db
 
-    monkeypatch.setattr(snippets.layers, "dense_backward", buggy_dense_backward)
+    monkeypatch.setattr(snippets.network, "_dense_backward", buggy_dense_backward)
     params, X, Y = small_problem()
     assert check_network_gradients(params, X, Y, activations=["tanh", "sigmoid"], loss="squared") > 1e-2
 
@@ -106,3 +106,25 @@ def test_a_hand_written_wrong_gradient_is_far_off():
     assert relative_error(grads[1][0], numeric) <= 1e-7
     assert relative_error(grads[1][0].T.reshape(W2.shape), numeric) > 1e-2  # shapes fit, numbers don't
     assert relative_error(-grads[1][0], numeric) > 1e-2  # a sign error
+
+
+def test_float32_inputs_are_checked_in_float64():
+    """A float32 x is nudged in a float64 copy: with h = 1e-6, float32 round-off would swamp the slope."""
+    x32 = np.array([0.3, -1.7], dtype=np.float32)
+    seen = []
+    numerical_gradient(lambda x: seen.append(x.dtype) or float(np.sum(np.sin(x))), x32)
+    assert set(seen) == {np.dtype(np.float64)}
+    assert relative_error(np.cos(x32.astype(np.float64)), numerical_gradient(lambda x: np.sum(np.sin(x)), x32)) <= 1e-9
+    # in float32 the same finite difference is far off: this is why the checks convert
+    x, h = np.float32(0.3), np.float32(1e-6)
+    float32_slope = (np.sin(x + h) - np.sin(x - h)) / (2 * h)
+    assert abs(float32_slope - np.cos(0.3)) > 1e-2
+
+
+def test_a_float32_network_is_checked_in_float64():
+    rng = np.random.default_rng(3)
+    params = [(rng.standard_normal((3, 2)).astype(np.float32), rng.standard_normal((3, 1)).astype(np.float32)),
+              (rng.standard_normal((1, 3)).astype(np.float32), np.zeros((1, 1), np.float32))]
+    X, Y = rng.standard_normal((2, 4)).astype(np.float32), rng.uniform(size=(1, 4)).astype(np.float32)
+    err = check_network_gradients(params, X, Y, activations=["tanh", "sigmoid"], loss="binary_cross_entropy")
+    assert err <= 1e-7

@@ -311,3 +311,43 @@ def test_svg_ids_differ_between_graphs_so_two_figures_can_share_a_page():
     g.backward()
     ids = [ET.fromstring(to_svg(r)).find(f"{SVG}defs")[0].get("id") for r in (f, g)]
     assert ids[0] != ids[1]
+
+
+# --- deep graphs ----------------------------------------------------------------------------
+
+
+def recursive_trace_order(root):
+    """The order of the textbook recursive walk (micrograd's build_topo), for small graphs."""
+    nodes, seen = [], set()
+
+    def visit(node):
+        if id(node) not in seen:
+            seen.add(id(node))
+            for parent in node.parents:
+                visit(parent)
+            nodes.append(node)
+
+    visit(root)
+    return nodes
+
+
+def test_trace_lists_nodes_in_the_order_of_the_recursive_walk():
+    f, *_ = cs224n()
+    assert trace(f)[0] == recursive_trace_order(f)
+    x, w = Value(0.5, "x"), Value(-1.5, "w")
+    g = sigmoid(x * w + tanh(x) * (w - 2.0)) * relu(x + w * w) + x / (1 + exp(w))
+    assert trace(g)[0] == recursive_trace_order(g)
+
+
+def test_backward_through_a_graph_of_100_000_nodes():
+    """A chain 100,000 nodes deep: far past Python's recursion limit of about 1,000."""
+    x, w = Value(0.0, "x"), Value(1.0, "w")
+    out = x
+    for _ in range(100_000):
+        out = out + w  # each sum is one node deeper than the last
+    nodes, edges = trace(out)
+    assert len(nodes) == 100_002 and len(edges) == 200_000  # x, w and the sums; two edges per sum
+    assert nodes[:2] == [x, w] and nodes[-1] is out
+    out.backward()
+    assert out.data == 100_000.0
+    assert (x.grad, w.grad) == (1.0, 100_000.0)  # w is used by every sum: its gradients add up

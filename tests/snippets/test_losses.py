@@ -98,12 +98,18 @@ def test_perfect_predictions_cost_exactly_zero_not_minus_zero():
 
 
 @pytest.mark.parametrize("loss", ["cross_entropy", "binary_cross_entropy", "multilabel"])
-def test_probability_0_for_a_true_label_is_infinite_without_warning(loss):
+def test_probability_0_for_a_true_label_is_a_clear_error_not_inf(loss):
     A, Y = [[0.0], [1.0]], [[1.0], [0.0]]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert cost(loss, A, Y) == np.inf
-        assert cost_gradient(loss, A, Y)[0, 0] == -np.inf
+        for function, what in ((cost, "cost"), (losses, "loss per example"), (cost_gradient, "gradient")):
+            with pytest.raises(ValueError, match=f"^A: expected inputs with a finite {what} for loss '{loss}', got -?inf"):
+                function(loss, A, Y)
+
+
+def test_an_overflowing_squared_loss_is_a_clear_error_not_inf():
+    with pytest.raises(ValueError, match="^A: expected inputs with a finite cost for loss 'squared', got inf: outputs"):
+        cost("squared", [[1e200]], [[-1e200]])
 
 
 # --- fused forms -------------------------------------------------------------------------

@@ -34,11 +34,42 @@ def test_b_must_be_a_column_of_n_out(b_shape):
         dense_forward(np.ones((4, 2)), np.ones((3, 4)), np.ones(b_shape))
 
 
-def test_W_mismatch_is_reported_from_the_network(net):
+def test_X_with_wrong_rows_is_blamed_on_X_not_W(net):
     params, X, _ = net
-    message = "layer 1: W: expected shape (4, 2) to match A_prev with 2 rows, got (4, 3)"
+    message = "X: expected 3 rows (one per input unit) to match params[0] W of shape (4, 3), got shape (2, 5)"
     with pytest.raises(ValueError, match=exactly(message)):
         forward(params, X[:2], activations=["relu", "sigmoid"])  # X with 2 rows instead of 3
+
+
+def test_a_W_that_does_not_fit_the_layer_before_is_blamed_on_that_params_entry(net):
+    params, X, Y = net
+    (W1, b1), (W2, b2) = params
+    message = "params[1] W: expected 4 columns to match the 4 rows of params[0] W, got shape (2, 3)"
+    with pytest.raises(ValueError, match=exactly(message)):
+        forward_backward([(W1, b1), (W2[:, :3], b2)], X, Y, activations=["relu", "sigmoid"], loss="squared")
+    message = "params[0] b: expected shape (4, 1) to match params[0] W with 4 rows, got (4,)"
+    with pytest.raises(ValueError, match=exactly(message)):
+        forward_backward([(W1, b1[:, 0]), (W2, b2)], X, Y, activations=["relu", "sigmoid"], loss="squared")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ([(np.ones((2, 3)),)], "params[0]: expected a (W, b) pair, got a tuple of 1 entries"),
+        ([np.ones((2, 3))], "params[0]: expected a (W, b) pair, got an array of shape (2, 3)"),
+        ((np.ones((2, 3)), np.zeros((2, 1))),
+         "params: expected a list of (W, b) pairs, one per layer, got a single pair (W of shape (2, 3), ...); "
+         "for one layer pass [(W, b)]"),
+        (np.ones((2, 3)), "params: expected a list of (W, b) pairs, one per layer, got an array of shape (2, 3)"),
+        ([], "params: expected at least one (W, b) pair, got an empty list"),
+        ([(np.ones(3), np.zeros((1, 1)))],
+         "params[0] W: expected a 2-D array (rows = units, columns = examples), got 1-D with shape (3,)"),
+        ([(np.ones((2, 3)), "b")], "params[0] b: expected real numbers, got an array of dtype <U1"),
+    ],
+)
+def test_malformed_params_name_the_entry(params, message):
+    with pytest.raises(ValueError, match=exactly(message)):
+        forward_backward(params, np.ones((3, 2)), np.ones((2, 2)), activations=["relu"], loss="squared")
 
 
 def test_unknown_activation():
@@ -49,7 +80,7 @@ def test_unknown_activation():
 
 def test_unknown_activation_in_the_network(net):
     params, X, Y = net
-    message = "layer 1: activation: expected one of identity, relu, sigmoid, softmax, step, tanh, got 'ReLU'"
+    message = "activations[0]: expected one of identity, relu, sigmoid, softmax, step, tanh, got 'ReLU'"
     with pytest.raises(ValueError, match=exactly(message)):
         forward_backward(params, X, Y, activations=["ReLU", "sigmoid"], loss="squared")
 
@@ -87,7 +118,7 @@ def test_non_finite_X_W_and_Y(net, bad, shown):
     params, X, Y = net
     W = params[1][0].copy()
     W[0, 2] = bad
-    with pytest.raises(ValueError, match=exactly(f"layer 2: W: expected finite values, got {shown} at index (0, 2)")):
+    with pytest.raises(ValueError, match=exactly(f"params[1] W: expected finite values, got {shown} at index (0, 2)")):
         forward_backward([params[0], (W, params[1][1])], X, Y, activations=["relu", "sigmoid"], loss="squared")
     Y = Y.copy()
     Y[1, 4] = bad
@@ -109,7 +140,8 @@ def test_Y_shape_must_match_A(net):
     with pytest.raises(ValueError, match=exactly("Y: expected shape (2, 5) to match A, got (2, 4)")):
         losses("squared", np.zeros((2, 5)), np.zeros((2, 4)))
     params, X, Y = net
-    with pytest.raises(ValueError, match=exactly("Y: expected shape (2, 5) to match the network output A_L, got (1, 5)")):
+    message = "Y: expected shape (2, 5) (units of the last layer, examples in X) to match the network's output, got (1, 5)"
+    with pytest.raises(ValueError, match=exactly(message)):
         forward_backward(params, X, Y[:1], activations=["relu", "sigmoid"], loss="squared")
 
 

@@ -22,6 +22,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 ROOT = Path(__file__).resolve().parents[2]
+# The note (docs/includes/figures-extra.md) a page shows when its code needs the package's `figures` extra.
+FIGURES_NOTE = "Plots on this page need matplotlib"
 # A line that prints a timing says "(measured)": its digits change on every run, the rest of the line must not.
 MEASURED = re.compile(r"^(.*\(measured\).*)$", re.M)
 
@@ -64,6 +66,10 @@ def article(html: str) -> Tag:
     found = soup.select_one("article.md-content__inner")
     assert found is not None, "no <article class='md-content__inner'> in the page"
     return found
+
+
+def asks_for_figures_extra(html: str) -> bool:
+    return FIGURES_NOTE in article(html).get_text()
 
 
 def mask_measurements(text: str) -> str:

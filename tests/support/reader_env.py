@@ -1,7 +1,7 @@
 """A reader's clean Python environment: a new virtual environment outside the repository with only the package.
 
 The package comes from the wheel the built site offers (``site/downloads/*.whl``), as a file (copy test) or over HTTP
-from the served site (reader's end-to-end test); it is installed with its declared ``figures`` extra and nothing else
+from the served site (reader's end-to-end test); it is installed alone or with a declared extra and nothing else
 (plus ipykernel where notebooks run), so a page whose code imports something undeclared fails here as it would for a
 reader.
 """
@@ -15,9 +15,6 @@ import venv
 from pathlib import Path
 
 from built_site import ROOT
-
-# The extras a reader is told to install (see the Install page).
-READER_EXTRAS = "figures"
 
 # Runs blocks one after another in one namespace, like a reader pasting them into a fresh session, and reports each
 # block's printed output; stops at the first block that raises and says which.

@@ -1,0 +1,221 @@
+"""Execute only what changed, and never show a stale result (the hook docs/hooks/replay.py drives it).
+
+Executing every page on every edit makes `make serve` slow. This hook keeps, per page, what its code printed,
+under a key that covers everything that can change it:
+
+- the page's executed code blocks, in order, with their options;
+- the source of every `snippets` module the page imported while it ran (recorded at execution, not guessed:
+  the isolation hook empties the import cache before each page, so what is imported afterwards is the page's);
+- the locked dependency versions (requirements.lock), the Python version, and the site machinery itself.
+
+A page whose key matches is replayed: markdown-exec gets the recorded output of each block instead of running
+it, and renders it exactly as before. Anything else runs for real and is recorded, unless a block failed. The
+bound numbers of a page (verified.mismatches) are cached the same way, keyed on the page text and the modules
+its values imported. The workbook notebook, executed by a kernel in another process whose imports cannot be
+recorded, is keyed on every `snippets` module.
+
+An unreadable, corrupted or foreign entry is ignored and rewritten. The cache is off when CI=true or
+BACKPROP_CACHE=off (CI builds cold); `tests/docs/test_exec_cache.py` proves a warm build equals a cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import sys
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.exec_cache")
+FORMAT = 1
+# An executed fence: its options line and its code (fences may be indented inside admonitions and tabs).
+EXEC_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<opts>[^\n]*\bexec=\"(?:on|1|true|yes)\"[^\n]*)\n"
+    r"(?P<code>.*?)^(?P=indent)(?P=fence)[ \t]*$",
+    re.S | re.M,
+)
+HOOKS = Path(__file__).resolve().parent
+
+
+def enabled() -> bool:
+    return os.environ.get("BACKPROP_CACHE", "on") != "off" and os.environ.get("CI", "").lower() not in ("true", "1")
+
+
+def _sha(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Cache:
+    """Entries in one directory, one JSON file per page and purpose, written atomically."""
+
+    def __init__(self, root: Path, base: str) -> None:
+        self.root = root
+        self.base = base  # lock file, Python, the machinery: a change to any of them invalidates everything
+
+    def load(self, name: str, key: str) -> dict | None:
+        """The entry stored under ``name`` if it was made for ``key`` and its recorded modules are unchanged."""
+        try:
+            entry = json.loads((self.root / f"{_sha(name)}.json").read_text(encoding="utf-8"))
+            fresh = (entry["format"] == FORMAT and entry["base"] == self.base and entry["name"] == name
+                     and entry["key"] == key and all(module_hash(p) == h for p, h in entry["modules"].items()))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # missing, unreadable, corrupted or of another shape: run again and rewrite
+        return entry if fresh else None
+
+    def store(self, name: str, key: str, modules: dict[str, str], **data) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        entry = {"format": FORMAT, "base": self.base, "name": name, "key": key, "modules": modules, **data}
+        path = self.root / f"{_sha(name)}.json"
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(scratch, path)
+
+
+def module_hash(path: str) -> str:
+    return _sha(Path(path).read_bytes())
+
+
+def imported_snippets() -> dict[str, str]:
+    """Every `snippets` module imported right now, as {source file: hash of its source}."""
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if (name == "snippets" or name.startswith("snippets.")) and getattr(module, "__file__", None):
+            found[module.__file__] = module_hash(module.__file__)
+    return found
+
+
+def all_snippets(package_dir: Path) -> dict[str, str]:
+    return {str(p): module_hash(str(p)) for p in sorted(package_dir.rglob("*.py"))}
+
+
+def page_code_key(markdown: str) -> str:
+    """Every executed block of the page, in order, with its options."""
+    return _sha(*(f"{m['opts'].strip()}\n{m['code']}" for m in EXEC_FENCE.finditer(markdown)))
+
+
+class PageRun:
+    """What one page's blocks print: replayed from the cache, or run and recorded."""
+
+    def __init__(self, name: str, key: str, replay: dict | None) -> None:
+        self.name, self.key = name, key
+        self.replaying = replay is not None
+        self.recorded: list[list[str]] = [] if replay is None else replay["outputs"]
+        self.cursor = 0
+        self.failed = False
+
+    def run(self, real_run, code: str, session: str | None, args, kwargs) -> str:
+        if self.replaying:
+            kept_session, kept_code, output = self.recorded[self.cursor]
+            self.cursor += 1
+            if (kept_session, kept_code) == (session, code):
+                return output
+            log.warning(f"{self.name}: execution cache out of step at block {self.cursor}; rebuild with BACKPROP_CACHE=off")
+            return output
+        try:
+            output = real_run(code, *args, session=session, **kwargs)
+        except BaseException:
+            self.failed = True
+            raise
+        self.recorded.append([session, code, output])
+        return output
+
+
+_cache: Cache | None = None
+_page: PageRun | None = None
+
+
+def configure(config) -> None:
+    """Open the cache for this build (or none when it is off) and route execution through it."""
+    global _cache
+    if not enabled():
+        _cache = None
+        return
+    root = Path(config.config_file_path).resolve().parent
+    lock = root / "requirements.lock"
+    machinery = [p.read_bytes() for p in sorted(HOOKS.glob("*.py"))]
+    base = _sha(str(FORMAT), platform.python_version(), lock.read_bytes() if lock.exists() else b"", *machinery)
+    _cache = Cache(root / ".cache" / "exec", base)
+    _install()
+
+
+def begin_page(src_uri: str, markdown: str) -> None:
+    """Before markdown-exec runs a page: replay it if its entry is fresh, else run and record."""
+    global _page
+    _page = None
+    if _cache is not None and src_uri.endswith(".md"):
+        name, key = f"page:{src_uri}", page_code_key(markdown)
+        _page = PageRun(name, key, _cache.load(name, key))
+        log.info(f"{'replayed' if _page.replaying else 'executing'}: {src_uri}")
+
+
+def end_page() -> None:
+    """After the page is rendered: keep what it printed, with the `snippets` modules it imported."""
+    global _page
+    if _cache is not None and _page is not None and not _page.replaying and not _page.failed and _page.recorded:
+        _cache.store(_page.name, _page.key, imported_snippets(), outputs=_page.recorded)
+    _page = None
+
+
+def checked(name: str, text: str, compute):
+    """``compute()`` (a list of problems) for ``text``, cached while the `snippets` modules it imported are unchanged.
+
+    Only clean results are kept, so a problem is reported on every build until it is fixed.
+    """
+    if _cache is None:
+        return compute()
+    key = _sha(text)
+    entry = _cache.load(f"check:{name}", key)
+    if entry is not None:
+        return []
+    problems = compute()
+    if not problems:
+        _cache.store(f"check:{name}", key, imported_snippets())
+    return problems
+
+
+def _install() -> None:
+    """Route markdown-exec's Python runner and mkdocs-jupyter's converter through the cache (once per process)."""
+    from markdown_exec._internal.formatters import python as exec_python
+    from mkdocs_jupyter import convert
+
+    if getattr(exec_python._run_python, "cached", False):
+        return
+    real_run = exec_python._run_python
+
+    def run(code, *args, session=None, **kwargs):
+        if _cache is None or _page is None:
+            return real_run(code, *args, session=session, **kwargs)
+        return _page.run(real_run, code, session, args, kwargs)
+
+    real_nb2html = convert.nb2html
+
+    def nb2html(nb_path, **options):
+        if _cache is None:
+            return real_nb2html(nb_path, **options)
+        package = Path(sys.modules["snippets"].__file__).parent if "snippets" in sys.modules else _package_dir()
+        name = f"notebook:{Path(nb_path).resolve()}"
+        key = _sha(Path(nb_path).read_bytes(), repr(sorted(options.items())), json.dumps(all_snippets(package)))
+        entry = _cache.load(name, key)
+        log.info(f"{'replayed' if entry is not None else 'executing'}: {Path(nb_path).name}")
+        if entry is not None:
+            return entry["html"]
+        html = real_nb2html(nb_path, **options)
+        _cache.store(name, key, {}, html=html)
+        return html
+
+    run.cached = True
+    exec_python._run_python = run  # _format_python looks the runner up by this name on each call
+    convert.nb2html = nb2html  # the plugin calls convert.nb2html on each page render
+
+
+def _package_dir() -> Path:
+    import importlib.util
+
+    return Path(importlib.util.find_spec("snippets").origin).parent
