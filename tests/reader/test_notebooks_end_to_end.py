@@ -154,7 +154,7 @@ def test_notebook_runs_and_prints_what_the_page_shows(page, site, install_comman
     shown = built_site.notebook_code_cells(html) if built_site.is_notebook_page(html) else \
         [b for b in built_site.python_blocks(html) if b.copyable]
     code = [c for c in cells if c.cell_type == "code"]
-    assert [c.source for c in code] == [b.code.rstrip("\n") for b in shown], \
+    assert [c.source.rstrip("\n") for c in code] == [b.code.rstrip("\n") for b in shown], \
         f"{page}: the notebook's code cells are not the page's copyable code, in page order"
     assert all(c.outputs == [] and c.execution_count is None for c in code), f"{page}: outputs not stripped"
 

@@ -175,8 +175,10 @@ def is_notebook_page(html: str) -> bool:
 def notebook_code_cells(html: str) -> list[CodeBlock]:
     """The code cells of a notebook page in order: their code, and the text of the outputs the page shows."""
     cells = []
-    notebook = article(html).select_one("div.jp-Notebook")
-    for number, cell in enumerate(notebook.select(":scope > div.jp-CodeCell"), start=1):
+    # The template nests each cell's div in another of the same classes; some cells sit inside folded answers.
+    found = article(html).select("div.jp-Notebook div.jp-CodeCell")
+    outermost = [cell for cell in found if cell.find_parent("div", class_="jp-CodeCell") is None]
+    for number, cell in enumerate(outermost, start=1):
         code = cell.select_one(".highlight-ipynb pre").get_text()
         # HTML drops a newline right after <pre>; the parser keeps it
         outputs = [out.get_text().removeprefix("\n") for out in cell.select(".jp-OutputArea-output")]
