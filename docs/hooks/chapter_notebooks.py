@@ -11,6 +11,7 @@ the way a reader would and compares its outputs with the pages.
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import posixpath
 import re
@@ -19,7 +20,6 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import nbformat
-from bs4 import BeautifulSoup
 from mkdocs.utils import get_relative_url
 
 import downloads
@@ -42,6 +42,10 @@ LINK = re.compile(r"(?P<head>\]\(\s*<?)(?P<target>[^)\s>]+)")
 REFERENCE = re.compile(r"^(?P<head>[ \t]*\[[^\]\n]+\]:[ \t]*<?)(?P<target>\S+?)(?=>?(?:\s|$))", re.M)
 HTML_LINK = re.compile(r"(?P<head>\b(?:href|src)=\")(?P<target>[^\"]+)")
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+DIV_TAG = re.compile(r"<div\b(?P<attrs>[^>]*)>|</div\s*>")
+CLASS = re.compile(r'\bclass="([^"]*)"')
+CODE_ELEMENT = re.compile(r"<code\b[^>]*>(?P<code>.*?)</code>", re.S)
+ANY_TAG = re.compile(r"<[^>]+>")
 # A whole-file include of pymdownx.snippets (paths relative to the repository, its base_path).
 INCLUDE = re.compile(r'^(?P<indent>[ \t]*)-+8<-+[ \t]+"(?P<path>[^":]+)"[ \t]*$', re.M)
 
@@ -180,11 +184,25 @@ def prose_and_placeholders(markdown: str, page, config) -> tuple[str, int]:
 
 
 def python_blocks(html: str) -> list[tuple[str, bool]]:
-    """Each Python code block of the rendered page: the text its copy button copies, and whether it has one."""
-    blocks = []
-    for block in BeautifulSoup(html, "html.parser").select("div.language-python.highlight"):
-        code = block.select_one("pre > code")
-        blocks.append((code.get_text(), block.find_parent(class_="no-copy") is None))
+    """Each Python code block of the rendered page: the text its copy button copies, and whether it has one.
+
+    Material gives a ``pre > code`` a copy button unless an ancestor has the class ``no-copy``; the button copies
+    the code's text. A scan of the ``<div>`` tags is enough to know the ancestors (the blocks and their wrappers
+    are divs) and is many times faster than parsing pages full of SVG; the reader's test checks the result
+    against a full HTML parse of the built page.
+    """
+    blocks, open_divs = [], []
+    for tag in DIV_TAG.finditer(html):
+        if tag["attrs"] is None:  # </div>
+            if open_divs:
+                open_divs.pop()
+            continue
+        found = CLASS.search(tag["attrs"])
+        open_divs.append(found[1].split() if found else [])
+        if {"language-python", "highlight"} <= set(open_divs[-1]):
+            code = CODE_ELEMENT.search(html, tag.end())
+            text = html_lib.unescape(ANY_TAG.sub("", code["code"]))
+            blocks.append((text, not any("no-copy" in classes for classes in open_divs)))
     return blocks
 
 
