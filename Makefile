@@ -31,7 +31,7 @@ serve: $(STAMP)  ## serve the site on 127.0.0.1:8000 (or PORT=8010), re-running 
 	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
-	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR); \
+	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR) && \
 	echo "built in $$(( $$(date +%s) - start )) s"
 
 test: build  ## the strict build, then every test: package, published numbers, docs, browser
