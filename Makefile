@@ -36,7 +36,7 @@ serve: $(STAMP) $(NODE_STAMP)  ## serve the site on 127.0.0.1:8000 (or PORT=8010
 	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP) $(NODE_STAMP)  ## build the site into site/ (strict: any warning fails)
-	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR); \
+	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR) && \
 	echo "built in $$(( $$(date +%s) - start )) s"
 
 test: build  ## the strict build, then every test: package, published numbers, docs, browser

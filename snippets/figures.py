@@ -21,8 +21,14 @@ def svg_of(fig, description: str | None = None) -> str:
     Text stays text (selectable, read by the browser's fonts, light). Element ids get a prefix derived from
     the figure's content, so that several figures on one page never share an id.
     """
-    import matplotlib
-    import matplotlib.pyplot as plt
+    try:
+        import matplotlib
+        import matplotlib.pyplot as plt
+    except ModuleNotFoundError as missing:  # the figures extra is optional: say how to get it
+        raise ModuleNotFoundError(
+            'drawing figures needs matplotlib, which the "figures" extra installs: '
+            'pip install "backprop-executed[figures]"'
+        ) from missing
 
     description = description or _described_by_its_labels(fig)
     if not description:

@@ -37,7 +37,7 @@ def _pages_with_code() -> list[str]:
 def reader_pythons(tmp_path_factory):
     """python of two fresh venvs holding only the site's wheel: bare, and with the declared `figures` extra."""
     where = tmp_path_factory.mktemp("reader")
-    wheel = reader_env.the_wheel(built_site.site_dir(), where)
+    wheel = reader_env.the_wheel(built_site.site_dir())
     return {
         "": reader_env.create(where / "bare", str(wheel)),
         "figures": reader_env.create(where / "figures", f"{wheel}[figures]"),

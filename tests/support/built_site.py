@@ -1,13 +1,20 @@
 """Reading the built site the way a reader receives it: pages, the code their copy buttons copy, the output shown.
 
 Used by the copy-runnable test, the page-order test and the reader's end-to-end test. It reads only the HTML
-in the site directory, never the Markdown sources.
+in the site directory, never the Markdown sources, and serves the site on 127.0.0.1 the way a reader downloads it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import re
+import socketserver
+import threading
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,3 +125,62 @@ def rendered_words(printed: str) -> str:
 
     html = printed if printed.lstrip().startswith("<") else markdown.markdown(printed, extensions=["tables"])
     return words(BeautifulSoup(html, "html.parser"))
+
+
+# ---- The site as served: what a reader's browser, pip and Jupyter download --------------------------------------
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serves ``site`` on 127.0.0.1 at a free port for the duration; yields the base URL (ending in '/')."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        finally:
+            httpd.shutdown()
+            thread.join()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read()
+
+
+def configured_url(html: str) -> str:
+    """The page's URL as the build was configured (its canonical link, from ``site_url``)."""
+    link = BeautifulSoup(html, "html.parser").select_one('link[rel="canonical"]')
+    assert link is not None, "the page has no canonical link (is site_url set?)"
+    return link["href"]
+
+
+def notebook_link(html: str) -> str | None:
+    """The href of the page's "Download this page as a notebook" link (docs/hooks/notebooks.py), if it has one."""
+    link = article(html).select_one("p.notebook-download a[download]")
+    return link["href"] if link is not None else None
+
+
+def is_notebook_page(html: str) -> bool:
+    """A page mkdocs-jupyter rendered from a stored .ipynb."""
+    return article(html).select_one("div.jp-Notebook") is not None
+
+
+def notebook_code_cells(html: str) -> list[CodeBlock]:
+    """The code cells of a notebook page in order: their code, and the text of the outputs the page shows."""
+    cells = []
+    # The template nests each cell's div in another of the same classes; some cells sit inside folded answers.
+    found = article(html).select("div.jp-Notebook div.jp-CodeCell")
+    outermost = [cell for cell in found if cell.find_parent("div", class_="jp-CodeCell") is None]
+    for number, cell in enumerate(outermost, start=1):
+        code = cell.select_one(".highlight-ipynb pre").get_text()
+        # HTML drops a newline right after <pre>; the parser keeps it
+        outputs = [out.get_text().removeprefix("\n") for out in cell.select(".jp-OutputArea-output")]
+        cells.append(CodeBlock(number, code, copyable=True, kind="text" if outputs else "none", output="".join(outputs)))
+    return cells

@@ -1,8 +1,9 @@
 """A reader's clean Python environment: a new virtual environment outside the repository with only the package.
 
-The package comes from the wheel the built site offers (``site/downloads/*.whl``) when there is one, otherwise from
-a wheel built from this checkout; it is installed alone or with a declared extra and nothing else, so a page whose
-code imports something undeclared fails here as it would for a reader.
+The package comes from the wheel the built site offers (``site/downloads/*.whl``), as a file (copy test) or over HTTP
+from the served site (reader's end-to-end test); it is installed alone or with a declared extra and nothing else
+(plus ipykernel where notebooks run), so a page whose code imports something undeclared fails here as it would for a
+reader.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -56,27 +56,33 @@ def constraints_file(dest: Path) -> Path:
     return path
 
 
-def the_wheel(site: Path, dest: Path) -> Path:
-    """The wheel the site offers under downloads/, or one built from this checkout into ``dest``."""
+def the_wheel(site: Path) -> Path:
+    """The wheel the built site offers under downloads/ (docs/hooks/downloads.py puts it there)."""
     offered = sorted((site / "downloads").glob("*.whl"))
-    if offered:
-        return offered[-1]
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dest), str(ROOT)],
-                   check=True, capture_output=True, text=True)
-    return next(dest.glob("*.whl"))
+    assert len(offered) == 1, f"expected one wheel in {site / 'downloads'}, found {[p.name for p in offered]}"
+    return offered[0]
 
 
-def create(where: Path, requirement: str) -> Path:
-    """A new virtual environment at ``where`` with ``requirement`` installed; returns its python."""
+def create(where: Path, requirement: str, *more: str) -> Path:
+    """A new virtual environment at ``where`` with ``requirement`` (and ``more``) installed; returns its python."""
     venv.create(where, with_pip=True, clear=True)
     python = where / "bin" / "python"
     done = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement,
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement, *more,
          "-c", str(constraints_file(where))],
         capture_output=True, text=True, env={**clean_environ(where), "PIP_CACHE_DIR": _pip_cache()},
     )
-    assert done.returncode == 0, f"installing {requirement} failed:\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, f"installing {requirement} {' '.join(more)} failed:\n{done.stderr[-3000:]}"
     return python
+
+
+def register_kernel(python: Path, name: str) -> Path:
+    """Registers the environment's ipykernel as Jupyter kernel ``name`` inside the environment; returns the folder
+    that holds its kernel spec (give it to a KernelSpecManager: nothing is written outside the environment)."""
+    prefix = python.parent.parent
+    subprocess.run([str(python), "-m", "ipykernel", "install", "--prefix", str(prefix), "--name", name],
+                   check=True, capture_output=True, text=True, env=clean_environ(prefix))
+    return prefix / "share" / "jupyter" / "kernels"
 
 
 def _pip_cache() -> str:
