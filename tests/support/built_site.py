@@ -100,6 +100,8 @@ def python_blocks(html: str) -> list[CodeBlock]:
     Material gives every ``pre > code`` a copy button unless an ancestor has the class ``no-copy``; the button
     copies the code element's text.
     """
+    if is_notebook_page(html):
+        return notebook_code_cells(html)
     blocks = []
     for number, block in enumerate(article(html).select("div.language-python.highlight"), start=1):
         result = block.find_next_sibling()
@@ -179,8 +181,10 @@ def notebook_code_cells(html: str) -> list[CodeBlock]:
     found = article(html).select("div.jp-Notebook div.jp-CodeCell")
     outermost = [cell for cell in found if cell.find_parent("div", class_="jp-CodeCell") is None]
     for number, cell in enumerate(outermost, start=1):
-        code = cell.select_one(".highlight-ipynb pre").get_text()
+        # docs/hooks/reader_html.py gives notebook code the chapters' markup (language-python, exec-output)
+        code = cell.select_one("div.language-python pre > code") or cell.select_one(".highlight-ipynb pre")
         # HTML drops a newline right after <pre>; the parser keeps it
-        outputs = [out.get_text().removeprefix("\n") for out in cell.select(".jp-OutputArea-output")]
-        cells.append(CodeBlock(number, code, copyable=True, kind="text" if outputs else "none", output="".join(outputs)))
+        outputs = [out.get_text().removeprefix("\n") for out in cell.select(".jp-OutputArea-child pre")]
+        cells.append(CodeBlock(number, code.get_text(), copyable=code.find_parent(class_="no-copy") is None,
+                               kind="text" if outputs else "none", output="".join(outputs)))
     return cells
