@@ -63,7 +63,8 @@ def relative_links(html: str, page_url: str) -> str:
 def on_post_page(output: str, page, config) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return output
-    start, end = output.index("<body"), output.rindex("</body>")  # leave the <head> exactly as the theme wrote it
+    # leave the <head> exactly as the theme wrote it; the parser closes <body> itself, so hand it the end tag too
+    start, end = output.index("<body"), output.rindex("</body>") + len("</body>")
     body, moved = fold_checks(output[start:end])
     return output[:start] + relative_links(body, page.url) + output[end:]
 
