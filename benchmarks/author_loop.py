@@ -58,8 +58,12 @@ class Server:
                 self.ready.set()
 
     def page(self, path: str) -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=10) as response:
-            return response.read().decode("utf-8")
+        """The served page, or '' while the server is busy rebuilding."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=10) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
 
     def wait_for_build(self, after: int, timeout: float = 300) -> None:
         end = time.monotonic() + timeout

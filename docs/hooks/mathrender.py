@@ -75,6 +75,9 @@ class MathJax:
 
 
 mathjax = MathJax()
+# What MathJax answered for a page's formulas, kept for the process: during `make serve` an edit that leaves a
+# page's math alone re-renders none of it (the answer depends on the formulas alone).
+rendered: dict[str, dict] = {}
 
 
 def on_files(files, config):
@@ -91,11 +94,15 @@ def on_post_page(output: str, page, config) -> str:
     regions = find_math(output)
     if not regions:
         return output
+    request = {"formulas": [{"tex": tex, "display": display} for _, _, tex, display, _ in regions]}
+    key = json.dumps(request, sort_keys=True)
     try:
-        answer = mathjax.ask({"formulas": [{"tex": tex, "display": display} for _, _, tex, display, _ in regions]})
+        answer = rendered[key] if key in rendered else mathjax.ask(request)
     except RuntimeError as error:
         log.warning(f"{page.file.src_uri}: {error}")
         return output
+    if not answer["errors"]:
+        rendered[key] = answer
     for index, message in answer["errors"]:
         log.warning(f"{page.file.src_uri}: formula {regions[index][2]!r} does not render: {message}")
     pieces, end = [], 0
