@@ -45,7 +45,9 @@ def svg_of(fig, description: str | None = None) -> str:
     text = _unique_ids(text)
     opening = text.index(">") + 1
     label = escape(description)
-    return f'{text[:opening - 1]} role="img" aria-label="{label}">\n<title>{label}</title>{text[opening:]}'
+    # class "plot": what tells a matplotlib figure from the package's other drawings on a page
+    return (f'{text[:opening - 1]} class="plot" role="img" aria-label="{label}">\n'
+            f'<title>{label}</title>{text[opening:]}')
 
 
 def _described_by_its_labels(fig) -> str:

@@ -14,9 +14,14 @@ import random
 import sys
 import warnings
 
+import matplotlib
 import numpy as np
 
 import verified
+
+# `plt.show()` in a page's code prints the figures into the page (docs/hooks/page_figures.py).
+FIGURE_BACKEND = "module://docs.hooks.page_figures"
+matplotlib.use(FIGURE_BACKEND)
 
 
 class _Snapshot:
@@ -47,13 +52,10 @@ class _Snapshot:
 
 def _reset_matplotlib() -> None:
     """Close every figure and restore the rc settings a new session reads from matplotlibrc."""
-    if "matplotlib" not in sys.modules:
-        return
-    import matplotlib
-
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
-    matplotlib.rc_file_defaults()  # keeps the backend (Agg during the build)
+    matplotlib.rc_file_defaults()  # keeps the backend
+    matplotlib.use(FIGURE_BACKEND)  # a page may have chosen another one
 
 
 def _forget_snippets() -> None:

@@ -22,7 +22,6 @@ import numpy as np
 
 from snippets import graph
 from snippets.activations import derivative as package_derivative
-from snippets.figures import svg_of
 from snippets.gradcheck import numerical_gradient, numerical_jacobian, relative_error
 from snippets.losses import cost_gradient
 from snippets.network import forward_backward
@@ -641,21 +640,19 @@ def chain_graph(ws, w0s, x, y, activations, loss) -> graph.Value:
 
 
 def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the figures extra; imported only when a figure is drawn
 
     return plt
 
 
-def activation_figure(cat: ActivationCatalogue | None = None) -> str:
+def activation_figure(cat: ActivationCatalogue | None = None):
     """Each activation (top row) and its derivative (bottom row): the notes' formula as a line, centred
     differences as dots, and the package's value at the same points as crosses."""
     cat = cat or activation_catalogue()
     plt = _pyplot()
     names = ("step", "relu", "sigmoid", "identity", "tanh")
-    fig, axes = plt.subplots(2, 5, figsize=(13, 4.6), sharex=True)
+    fig, axes = plt.subplots(2, 5, figsize=(13, 4.6), sharex=True, label=(
+        "Activations (top), derivatives (bottom): notes' formula, centred differences, snippets"))
     fine = np.linspace(-3, 3, 601)
     for col, name in enumerate(names):
         e = cat.entries[name]
@@ -683,15 +680,16 @@ def activation_figure(cat: ActivationCatalogue | None = None) -> str:
     axes[1, 0].set_ylim(-0.2, 1.2)
     axes[1, 4].legend(fontsize=7, loc="lower center")
     fig.tight_layout()
-    return svg_of(fig, "Activations (top), derivatives (bottom): notes' formula, centred differences, snippets")
+    return fig
 
 
-def step_figure(cat: ActivationCatalogue | None = None) -> str:
+def step_figure(cat: ActivationCatalogue | None = None):
     """Loss of a step neuron as its weight moves, and the gradient snippets computes for it (all 0)."""
     cat = cat or activation_catalogue()
     n = cat.step_neuron
     plt = _pyplot()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 2.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 2.8), label=(
+        "Step neuron: the loss is flat between jumps in w; back-propagation gives gradient 0"))
     left.step(n.w_grid, n.loss, where="post", color="#1f5fa8")
     left.set_xlabel("w")
     left.set_ylabel("loss (a - y)²")
@@ -704,14 +702,15 @@ def step_figure(cat: ActivationCatalogue | None = None) -> str:
     for ax in (left, right):
         ax.grid(alpha=0.3)
     fig.tight_layout()
-    return svg_of(fig, "Step neuron: the loss is flat between jumps in w; back-propagation gives gradient 0")
+    return fig
 
 
-def loss_figure(lc: dict | None = None) -> str:
+def loss_figure(lc: dict | None = None):
     """Each loss derivative: the notes' formula (line), centred differences (dots), snippets (crosses)."""
     lc = lc or loss_catalogue()
     plt = _pyplot()
-    fig, axes = plt.subplots(1, 4, figsize=(13, 2.9))
+    fig, axes = plt.subplots(1, 4, figsize=(13, 2.9), label=(
+        "Loss derivatives: notes' formula (line), centred differences (dots), snippets (crosses)"))
     for ax, (key, e) in zip(axes, lc.items()):
         fine = np.linspace(e.a[0], e.a[-1], 400)
         ax.plot(fine, NOTES_LOSS_DERIVATIVES[e.name](fine, e.y), color="#c0391b", label="notes' formula")
@@ -723,7 +722,7 @@ def loss_figure(lc: dict | None = None) -> str:
     axes[0].set_ylabel("dL/da")
     axes[0].legend(fontsize=7)
     fig.tight_layout()
-    return svg_of(fig, "Loss derivatives: notes' formula (line), centred differences (dots), snippets (crosses)")
+    return fig
 
 
 def draw_box_chain(ax, boxes, forward, backward, *, below=None) -> None:

@@ -21,7 +21,6 @@ from typing import NamedTuple
 import numpy as np
 
 from snippets.activations import activation_backward, derivative, sigmoid
-from snippets.figures import svg_of
 from snippets.gradcheck import numerical_gradient, numerical_jacobian, relative_error
 from snippets.layers import layer_forward
 from snippets.losses import FUSED_PAIRS, cost_gradient, dZ_from_logits
@@ -645,19 +644,19 @@ def matrix_derivatives() -> dict:
 # --- figures (SVG, drawn at build time) ------------------------------------------------------------------
 
 
-def _svg(draw: Callable, size=(6.4, 3.6)) -> str:
-    """Run draw(ax) on a fresh figure and return it as SVG (see snippets.figures)."""
+def _figure(draw: Callable, size=(6.4, 3.6)):
+    """A new pyplot figure with draw(ax) done on it (in 9-point type); `plt.show()` displays it."""
     import matplotlib
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt
 
     with matplotlib.rc_context({"font.size": 9}):
-        fig = Figure(figsize=size)
-        draw(fig.add_subplot())
+        fig, ax = plt.subplots(figsize=size)
+        draw(ax)
         fig.tight_layout()
-        return svg_of(fig)
+    return fig
 
 
-def first_order_figure() -> str:
+def first_order_figure():
     """Log-log plot: the error of the first-order rule against the step size, for the five cases and x²."""
     cases = {"∂s/∂v": scalar_vector(), "∂w/∂s": vector_scalar(), "∂w/∂v": vector_vector(),
              "∂M/∂s": matrix_scalar(), "∂s/∂M": scalar_matrix()}
@@ -673,4 +672,4 @@ def first_order_figure() -> str:
         ax.legend(fontsize=8)
         ax.grid(True, which="major", alpha=0.3)
 
-    return _svg(draw)
+    return _figure(draw)

@@ -3,7 +3,8 @@
 The test reads the BUILT site, not the Markdown: for each page it takes exactly the text the copy button of each
 Python code block copies, in page order, runs it in a fresh interpreter outside the repository, in a clean virtual
 environment where only the package and its declared reader extras are installed, and compares each block's printed
-output with the output block the page shows after it (lines marked "(measured)" compared with digits masked).
+output with the output block the page shows after it (lines marked "(measured)" compared with digits masked). A figure the code
+shows with ``plt.show()`` is printed as SVG by a test backend and compared with the page's by its words.
 Code a reader cannot see (a block whose source is hidden) is never run, so visible code that depends on it fails.
 Python blocks without a copy button must be marked as excerpts that say where the full code is.
 
@@ -68,8 +69,9 @@ def test_copied_code_prints_what_the_page_shows(page, reader_pythons, tmp_path):
     html = built_site.page_html(built_site.site_dir(), page)
     blocks = built_site.python_blocks(html)
     copied = [b for b in blocks if b.copyable]
-    python = reader_pythons["figures" if built_site.asks_for_figures_extra(html) else ""]
-    result = reader_env.run_blocks(python, [b.code for b in copied], cwd=tmp_path)
+    figures = built_site.asks_for_figures_extra(html)
+    result = reader_env.run_blocks(reader_pythons["figures" if figures else ""], [b.code for b in copied], cwd=tmp_path,
+                                   show_figures=figures)
     if result["failed"] is not None:
         block = copied[result["failed"] - 1]
         pytest.fail(f"{page}: copied block {block.number} raised when run after the blocks before it:\n"

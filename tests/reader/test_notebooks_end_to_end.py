@@ -123,19 +123,22 @@ def _execute(notebook, kernel_specs, cwd, monkeypatch) -> float:
     return time.perf_counter() - start
 
 
-def _printed(cell) -> tuple[str, list[str]]:
-    """What a cell printed to stdout, and anything else it produced (errors, warnings, displayed values)."""
-    printed, other = [], []
+def _printed(cell) -> tuple[str, list[str], int]:
+    """What a cell printed to stdout, anything else it produced (errors, warnings, displayed values), and how
+    many images it displayed (a figure's ``plt.show()``)."""
+    printed, other, images = [], [], 0
     for output in cell.outputs:
         if output.output_type == "stream" and output.name == "stdout":
             printed.append(output.text)
+        elif output.output_type == "display_data" and any(kind.startswith("image/") for kind in output.data):
+            images += 1
         elif output.output_type == "error":
             other.append(f"{output.ename}: {output.evalue}")
         elif output.output_type == "stream":
             other.append(f"stderr: {output.text[:500]}")
         else:
             other.append(f"{output.output_type}: {str(output.get('data', ''))[:200]}")
-    return "".join(printed), other
+    return "".join(printed), other, images
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -160,12 +163,15 @@ def test_notebook_runs_and_prints_what_the_page_shows(page, site, install_comman
 
     seconds = _execute(notebook, kernel_specs, tmp_path, monkeypatch)
     print(f"{page}: {len(code)} code cells ran in {seconds:.1f} s")
-    assert _printed(install) == ("", []), f"{page}: the install cell ran pip although the version is installed"
+    assert _printed(install) == ("", [], 0), f"{page}: the install cell ran pip although the version is installed"
     for cell, block in zip(code, shown):
-        printed, other = _printed(cell)
+        printed, other, images = _printed(cell)
         where = f"{page} code cell {block.number}:\n{block.code}"
         assert not other, f"{where}\nproduced something the page does not show: {other}"
-        if block.kind == "rendered":
+        assert images == block.plots, f"{where}\ndrew {images} figures, the page shows {block.plots}"
+        if block.plots:  # the figures are images in Jupyter: the rest of the output must match
+            assert built_site.rendered_words(printed) == block.words_beside_plots, f"{where}\nprints something else"
+        elif block.kind == "rendered":
             assert built_site.rendered_words(printed) == block.output, f"{where}\nprints something else than the page"
         else:
             assert built_site.mask_measurements(printed).rstrip("\n") == \

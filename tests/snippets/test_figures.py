@@ -62,3 +62,8 @@ def test_ids_differ_between_figures_and_references_follow():
     for svg, own in zip((first, second), ids):
         refs = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', svg))
         assert refs <= own, f"references to ids the figure does not define: {refs - own}"
+
+
+def test_a_plot_is_marked_as_one():
+    """Pages and tests tell matplotlib figures (images in Jupyter) from the package's other drawings by the class."""
+    assert ET.fromstring(svg_of(draw(), "Parabola")).get("class") == "plot"

@@ -84,7 +84,9 @@ class CodeBlock:
     ``code`` is exactly what the block's copy button copies. ``output`` is what the page shows as the block's
     result (markdown-exec's ``source="block"`` puts it in the ``div.result`` right after the code): ``kind`` is
     "text" (a plain-text output block, compared exactly), "rendered" (HTML the output became: a table, a figure;
-    compared by its text) or "none" (no result shown).
+    compared by its text) or "none" (no result shown). ``plots`` counts the matplotlib figures in a rendered output
+    (``svg.plot``, from ``plt.show()``: Jupyter draws them as images), and ``words_beside_plots`` is the rest of
+    its text.
     """
 
     number: int  # 1-based position among the page's Python blocks
@@ -92,6 +94,8 @@ class CodeBlock:
     copyable: bool
     kind: str
     output: str
+    plots: int = 0
+    words_beside_plots: str = ""
 
 
 def python_blocks(html: str) -> list[CodeBlock]:
@@ -111,8 +115,12 @@ def python_blocks(html: str) -> list[CodeBlock]:
             kind, output = "text", text.get_text()
         else:
             kind, output = "rendered", words(result)
+        plots = result.select("svg.plot") if kind == "rendered" else []
+        for plot in plots:
+            plot.extract()
         blocks.append(CodeBlock(number, block.select_one("pre > code").get_text(),
-                                copyable=block.find_parent(class_="no-copy") is None, kind=kind, output=output))
+                                copyable=block.find_parent(class_="no-copy") is None, kind=kind, output=output,
+                                plots=len(plots), words_beside_plots=words(result) if plots else ""))
     return blocks
 
 

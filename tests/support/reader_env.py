@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import venv
 from pathlib import Path
@@ -89,9 +90,19 @@ def _pip_cache() -> str:
     return os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))
 
 
-def run_blocks(python: Path, blocks: list[str], cwd: Path) -> dict:
-    """Run ``blocks`` in one fresh interpreter in ``cwd``; returns {"outputs", "failed", "error", "stderr"}."""
+def run_blocks(python: Path, blocks: list[str], cwd: Path, *, show_figures: bool = False) -> dict:
+    """Run ``blocks`` in one fresh interpreter in ``cwd``; returns {"outputs", "failed", "error", "stderr"}.
+
+    show_figures: ``plt.show()`` prints each figure it would show as SVG (tests/support/shown_figures.py, copied
+    alone into ``cwd/figure-backend`` and put on PYTHONPATH), so a block's figure is compared with the page's.
+    """
+    env = clean_environ(cwd)
+    if show_figures:
+        backend = cwd / "figure-backend"
+        backend.mkdir()
+        shutil.copy(Path(__file__).with_name("shown_figures.py"), backend)
+        env.update(MPLBACKEND="module://shown_figures", PYTHONPATH=str(backend))
     done = subprocess.run([str(python), "-c", RUNNER], input=json.dumps(blocks), capture_output=True, text=True,
-                          cwd=cwd, env=clean_environ(cwd), timeout=600)
+                          cwd=cwd, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return {**json.loads(done.stdout.strip().splitlines()[-1]), "stderr": done.stderr}
