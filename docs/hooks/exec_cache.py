@@ -10,8 +10,8 @@ under a key that covers everything that can change it:
 
 A page whose key matches is replayed: markdown-exec gets the recorded output of each block instead of running
 it, and renders it exactly as before. Anything else runs for real and is recorded, unless a block failed. The
-bound numbers of a page (verified.mismatches) are cached the same way, keyed on the page text and the modules
-its values imported. The workbook notebook, executed by a kernel in another process whose imports cannot be
+bound numbers of a page (verified.mismatches, checked by bindings.py) are cached the same way, keyed on its
+bindings and the modules their values imported. The workbook notebook, executed by a kernel in another process whose imports cannot be
 recorded, is keyed on every `snippets` module.
 
 An unreadable, corrupted or foreign entry is ignored and rewritten. The cache is off when CI=true or
@@ -163,21 +163,15 @@ def end_page() -> None:
     _page = None
 
 
-def checked(name: str, text: str, compute):
-    """``compute()`` (a list of problems) for ``text``, cached while the `snippets` modules it imported are unchanged.
+def check_is_fresh(name: str, key: str) -> bool:
+    """True when a clean check of ``key`` is recorded and the `snippets` modules it imported are unchanged."""
+    return _cache is not None and _cache.load(f"check:{name}", key) is not None
 
-    Only clean results are kept, so a problem is reported on every build until it is fixed.
-    """
-    if _cache is None:
-        return compute()
-    key = _sha(text)
-    entry = _cache.load(f"check:{name}", key)
-    if entry is not None:
-        return []
-    problems = compute()
-    if not problems:
-        _cache.store(f"check:{name}", key, imported_snippets())
-    return problems
+
+def record_check(name: str, key: str, modules: dict[str, str]) -> None:
+    """Keep a clean check (only clean ones: a problem is reported on every build until it is fixed)."""
+    if _cache is not None:
+        _cache.store(f"check:{name}", key, modules)
 
 
 def _install() -> None:

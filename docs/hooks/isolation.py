@@ -70,10 +70,3 @@ _start = _Snapshot()
 def on_pre_page(page, config, files):
     _start.restore()
     return page
-
-
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    # Checking the page's bindings (site.py, which runs before this hook) executed example code: reset again,
-    # right before markdown-exec runs the page's own blocks.
-    _start.restore()
-    return markdown

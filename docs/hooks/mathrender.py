@@ -9,6 +9,10 @@ top of the article (MathJax's "global" font cache), so a page with 500 formulas 
 Math regions: pymdownx.arithmatex's generic output (`<span class="arithmatex">\\(..\\)</span>`,
 `<div class="arithmatex">\\[..\\]</div>`) and, on notebook pages, `$..$` / `$$..$$` in markdown cells.
 A formula MathJax cannot render is logged as a warning, which fails `mkdocs build --strict`.
+
+Pipelined: MkDocs converts every page's Markdown first (where the page's code runs), then renders the templates.
+Each page's formulas are sent to Node.js as soon as its Markdown is converted (`on_page_content`) and collected
+when its template is rendered (`on_post_page`), so MathJax works on the second core while the pages' code runs.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from __future__ import annotations
 import html
 import json
 import logging
+import queue
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from mkdocs.structure.files import File
@@ -44,20 +50,51 @@ WIDTH_EX = re.compile(r'<svg [^>]*?width="([\d.]+)ex"')
 
 
 class MathJax:
-    """The Node.js process that renders TeX; started on first use, kept for the whole `mkdocs serve` session."""
+    """The Node.js process that renders TeX; started on first use, kept for the whole `mkdocs serve` session.
+
+    Requests are answered in the order they were sent. A thread reads the answers as they come, so that many
+    requests can be in flight without either side blocking on a full pipe.
+    """
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
+        self.answers: queue.Queue = queue.Queue()
+        self.in_flight: list[str] = []  # the keys of the requests sent and not yet received, oldest first
 
-    def ask(self, request: dict) -> dict:
+    def send(self, key: str, request: dict) -> None:
         if self.process is None or self.process.poll() is not None:
             self.process = self.start()
+            self.answers, self.in_flight = queue.Queue(), []
+            self.reader = threading.Thread(target=self._read, args=(self.process, self.answers), daemon=True)
+            self.reader.start()
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the MathJax renderer stopped: {self.process.stderr.read()}")
-        return json.loads(line)
+        self.in_flight.append(key)
+
+    def receive(self, key: str) -> dict:
+        """The answer to the request sent under ``key``; answers to older requests are kept in `received`."""
+        while self.in_flight:
+            sent = self.in_flight.pop(0)
+            line = self.answers.get()
+            if line is None:
+                self.in_flight.clear()
+                raise RuntimeError(f"the MathJax renderer stopped: {self.process.stderr.read()}")
+            received[sent] = json.loads(line)
+            if sent == key:
+                return received.pop(key)
+        raise KeyError(key)
+
+    def ask(self, request: dict) -> dict:
+        key = json.dumps(request, sort_keys=True)
+        if key not in self.in_flight:
+            self.send(key, request)
+        return self.receive(key)
+
+    @staticmethod
+    def _read(process: subprocess.Popen, answers: queue.Queue) -> None:
+        for line in process.stdout:
+            answers.put(line)
+        answers.put(None)  # the process ended
 
     @staticmethod
     def start() -> subprocess.Popen:
@@ -70,7 +107,11 @@ class MathJax:
 
     def close(self) -> None:
         if self.process is not None:
-            self.process.communicate(timeout=10)  # closes its stdin, so it ends; and closes the pipes
+            self.process.stdin.close()  # it ends when its input does; the reading thread sees the end
+            self.process.wait(timeout=10)
+            self.reader.join(timeout=10)
+            self.process.stdout.close()
+            self.process.stderr.close()
         self.process = None
 
 
@@ -78,6 +119,12 @@ mathjax = MathJax()
 # What MathJax answered for a page's formulas, kept for the process: during `make serve` an edit that leaves a
 # page's math alone re-renders none of it (the answer depends on the formulas alone).
 rendered: dict[str, dict] = {}
+received: dict[str, dict] = {}  # answers read while waiting for a later one, not yet collected
+
+
+def request_for(regions) -> tuple[str, dict]:
+    request = {"formulas": [{"tex": tex, "display": display} for _, _, tex, display, _ in regions]}
+    return json.dumps(request, sort_keys=True), request
 
 
 def on_files(files, config):
@@ -90,14 +137,31 @@ def on_files(files, config):
     return files
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    """Send the page's formulas now; on_post_page collects the answer (the same formulas, in the same order)."""
+    regions = find_math(html)
+    if regions:
+        key, request = request_for(regions)
+        if key not in rendered and key not in received and key not in mathjax.in_flight:
+            try:
+                mathjax.send(key, request)
+            except RuntimeError:
+                pass  # reported by on_post_page, which asks again
+    return html
+
+
 def on_post_page(output: str, page, config) -> str:
     regions = find_math(output)
     if not regions:
         return output
-    request = {"formulas": [{"tex": tex, "display": display} for _, _, tex, display, _ in regions]}
-    key = json.dumps(request, sort_keys=True)
+    key, request = request_for(regions)
     try:
-        answer = rendered[key] if key in rendered else mathjax.ask(request)
+        if key in rendered:
+            answer = rendered[key]
+        elif key in received:
+            answer = received.pop(key)
+        else:
+            answer = mathjax.ask(request)
     except RuntimeError as error:
         log.warning(f"{page.file.src_uri}: {error}")
         return output

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 
+import bindings
 import exec_cache
 import verified
 
@@ -24,6 +25,7 @@ NOTEBOOK_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax conf
 NOTEBOOK_MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S)
 
 counts: dict[str, int] = {}
+checker: bindings.Checker | None = None
 
 
 def on_pre_build(config) -> None:
@@ -39,15 +41,21 @@ def on_pre_build(config) -> None:
     verified.clear_cache()
     counts.clear()
     counts.update(verified.site_counts(Path(config["docs_dir"])))
+    # the bound numbers are checked in a second process while the pages run (bindings.py); reported at the end
+    global checker
+    stale = [page for page in verified.chapter_pages(Path(config["docs_dir"])) if page.bindings
+             and not exec_cache.check_is_fresh(_name(page, config), bindings.bindings_key(page))]
+    checker = bindings.Checker(stale, cwd=Path(config.config_file_path).parent)
+
+
+def _name(page: verified.Page, config) -> str:
+    return page.path.resolve().relative_to(Path(config["docs_dir"]).resolve()).as_posix()
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Check each bound number against the code, then show the reader the literal alone."""
     if page.file.src_uri.endswith(".md"):
         source = verified.read_page(Path(page.file.abs_src_path))
-        # computing the bound values is the slow part of a rebuild: cached while the modules they import are unchanged
-        for problem in exec_cache.checked(page.file.src_uri, source.body, lambda: verified.mismatches(source)):
-            log.warning(problem)
         for problem in verified.unverified_numbers(source):
             log.warning(problem)
 
@@ -58,6 +66,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return str(counts[match[1]])
 
     return COUNT.sub(count, verified.render(markdown))
+
+
+def on_post_build(config) -> None:
+    """Report what the second process found in the bound numbers; keep the clean checks for the next build."""
+    for page, problems, modules in checker.results() if checker is not None else []:
+        for problem in problems:
+            log.warning(problem)
+        if not problems:
+            exec_cache.record_check(_name(page, config), bindings.bindings_key(page), modules)
 
 
 def on_post_page(output: str, page, config) -> str:
