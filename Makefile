@@ -32,8 +32,9 @@ install: $(STAMP) $(NODE_STAMP)  ## create .venv (requirements.lock, every hash 
 
 PORT ?= 8000
 
-serve: $(STAMP) $(NODE_STAMP)  ## serve the site on 127.0.0.1:8000 (or PORT=8010), re-running only the pages an edit affects
-	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+# --dirty: an edit rebuilds the pages it affects (docs/hooks/exec_cache.py says which), not the whole site.
+serve: $(STAMP) $(NODE_STAMP)  ## serve the site on 127.0.0.1:8000 (or PORT=8010), rebuilding only the pages an edit affects
+	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP) $(NODE_STAMP)  ## build the site into site/ (strict: any warning fails)
 	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR) && \

@@ -44,7 +44,7 @@ class Server:
         env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{self.port}/", "NO_MKDOCS_2_WARNING": "1"}
         env.pop("CI", None)  # the loop is a local one: the execution cache is on
         self.process = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{self.port}"],  # as `make serve`
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.builds = 0
         self.ready = threading.Event()

@@ -14,6 +14,12 @@ bound numbers of a page (verified.mismatches, checked by bindings.py) are cached
 bindings and the modules their values imported. The workbook notebook, executed by a kernel in another process whose imports cannot be
 recorded, is keyed on every `snippets` module.
 
+`make serve` runs `mkdocs serve --dirty`, which rebuilds only the pages whose Markdown changed; `rebuild_stale`
+adds the pages whose result can change although their Markdown did not: a page whose code's recorded modules
+changed (or whose entry is missing), a page that includes (`--8<--`) a changed file, and the notebook page when
+any `snippets` module changed. Other pages keep what the previous build wrote, which that build made from the
+same inputs.
+
 An unreadable, corrupted or foreign entry is ignored and rewritten. The cache is off when CI=true or
 BACKPROP_CACHE=off (CI builds cold); `tests/docs/test_exec_cache.py` proves a warm build equals a cold one.
 """
@@ -38,6 +44,12 @@ EXEC_FENCE = re.compile(
     re.S | re.M,
 )
 HOOKS = Path(__file__).resolve().parent
+INCLUDE = re.compile(r'^[ \t]*-{2}8<-{2}[ \t]+"([^"]+)"', re.M)
+
+# Set by replay.py when `mkdocs serve --dirty` starts: each rebuild then redoes only what an edit affects.
+serving_dirty = False
+# What the previous build of this serve session saw (this module is imported once; hook modules are reloaded).
+previous: dict[str, object] = {}
 
 
 def enabled() -> bool:
@@ -149,7 +161,7 @@ def begin_page(src_uri: str, markdown: str) -> None:
     """Before markdown-exec runs a page: replay it if its entry is fresh, else run and record."""
     global _page
     _page = None
-    if _cache is not None and src_uri.endswith(".md"):
+    if _cache is not None and src_uri.endswith(".md") and EXEC_FENCE.search(markdown):  # a page with code
         name, key = f"page:{src_uri}", page_code_key(markdown)
         _page = PageRun(name, key, _cache.load(name, key))
         log.info(f"{'replayed' if _page.replaying else 'executing'}: {src_uri}")
@@ -172,6 +184,36 @@ def record_check(name: str, key: str, modules: dict[str, str]) -> None:
     """Keep a clean check (only clean ones: a problem is reported on every build until it is fixed)."""
     if _cache is not None:
         _cache.store(f"check:{name}", key, modules)
+
+
+def rebuild_stale(files, root: Path) -> list[str]:
+    """Mark for rebuilding the pages a dirty build would skip although their result may change; returns them."""
+    package = root / "snippets"
+    snippets_now = all_snippets(package)
+    snippets_changed = previous.get("snippets") != snippets_now
+    previous["snippets"] = snippets_now
+    forced = []
+    for file in files.documentation_pages():
+        if file.is_modified():
+            continue
+        source = Path(file.abs_src_path)
+        if source.suffix == ".ipynb":
+            stale = snippets_changed
+        else:
+            text = source.read_text(encoding="utf-8")
+            built = Path(file.abs_dest_path).stat().st_mtime
+            stale = any((root / included).stat().st_mtime > built for included in INCLUDE.findall(text)
+                        if (root / included).exists())
+            if not stale and EXEC_FENCE.search(text):
+                stale = _cache is None or _cache.load(f"page:{file.src_uri}", page_code_key(text)) is None
+        if stale:
+            force_rebuild(file)
+            forced.append(file.src_uri)
+    return forced
+
+
+def force_rebuild(file) -> None:
+    file.is_modified = lambda: True  # what MkDocs asks of each page in a dirty build
 
 
 def _install() -> None:

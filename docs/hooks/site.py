@@ -48,6 +48,16 @@ def on_pre_build(config) -> None:
     checker = bindings.Checker(stale, cwd=Path(config.config_file_path).parent)
 
 
+def on_files(files, config):
+    """In `mkdocs serve --dirty`, a page quoting the site's counts is rebuilt when the counts change."""
+    if exec_cache.serving_dirty and exec_cache.previous.get("counts", counts) != counts:
+        for file in files.documentation_pages():
+            if file.src_uri.endswith(".md") and COUNT.search(Path(file.abs_src_path).read_text(encoding="utf-8")):
+                exec_cache.force_rebuild(file)
+    exec_cache.previous["counts"] = dict(counts)
+    return files
+
+
 def _name(page: verified.Page, config) -> str:
     return page.path.resolve().relative_to(Path(config["docs_dir"]).resolve()).as_posix()
 

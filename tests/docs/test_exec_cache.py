@@ -34,31 +34,39 @@ PAGES = {
     "c": "print('c says', 3)",
 }
 
-# Builds in one process like `make serve`, running the steps given on the command line between builds.
+# Builds in one process like `mkdocs serve`, running the steps given on the command line between builds; with
+# "dirty", like `make serve` (`mkdocs serve --dirty`): one site directory, rebuilt in place. Prints, per build,
+# the pages executed and the pages written.
 SERVE = textwrap.dedent("""
     import json, logging, sys
     from pathlib import Path
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    scratch = Path(sys.argv[1])
+    scratch, dirty = Path(sys.argv[1]), sys.argv[3] == "dirty"
     sys.path.insert(0, str(scratch))
-    ran = []
+    ran, written = [], []
 
     class Record(logging.Handler):
         def emit(self, record):
             message = record.getMessage()
             if message.startswith("executing: "):
                 ran[-1].append(message.removeprefix("executing: "))
+            if message.startswith("Building page "):
+                written[-1].append(message.removeprefix("Building page "))
 
-    logger = logging.getLogger("mkdocs.hooks.exec_cache")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(Record())
+    for name, level in (("mkdocs.hooks.exec_cache", logging.INFO), ("mkdocs.commands.build", logging.DEBUG)):
+        logging.getLogger(name).setLevel(level)
+        logging.getLogger(name).addHandler(Record())
     for number, step in enumerate(json.loads(sys.argv[2])):
         exec(step, {"scratch": scratch})
         ran.append([])
-        build(load_config(str(scratch / "mkdocs.yml"), site_dir=str(scratch / f"site{number}")))
-    print(json.dumps(ran))
+        written.append([])
+        config = load_config(str(scratch / "mkdocs.yml"), site_dir=str(scratch / ("site" if dirty else f"site{number}")))
+        if number == 0:
+            config.plugins.on_startup(command="serve", dirty=dirty)
+        build(config, dirty=dirty)
+    print(json.dumps([ran, written]))
 """)
 
 
@@ -70,23 +78,29 @@ def scratch_site(where: Path) -> Path:
     (where / "snippets" / "beta.py").write_text("def value():\n    return 2\n")
     for name, code in PAGES.items():
         (where / "docs" / f"{name}.md").write_text(PAGE.format(name=name, code=code))
+    (where / "docs" / "includes").mkdir()
+    (where / "docs" / "includes" / "note.md").write_text("An included note.\n")
+    (where / "docs" / "d.md").write_text('# Page d\n\n--8<-- "docs/includes/note.md"\n')
     config = {
         "site_name": "scratch",
         "hooks": [str(HOOKS / name) for name in ("isolation.py", "replay.py")],
         "plugins": ["markdown-exec"],
-        "markdown_extensions": ["pymdownx.superfences"],
+        "markdown_extensions": ["pymdownx.superfences", "pymdownx.snippets"],
+        "exclude_docs": "includes/",
     }
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config))
     return where
 
 
-def serve(scratch: Path, steps: list[str]) -> list[list[str]]:
-    """Build once per step (after running it) in one process; returns the pages executed by each build."""
+def serve(scratch: Path, steps: list[str], *, dirty: bool = False) -> list[list[str]]:
+    """Build once per step (after running it) in one process; returns the pages executed by each build (and, when
+    ``dirty``, also the pages written by each)."""
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "BACKPROP_CACHE")}
-    done = subprocess.run([sys.executable, "-c", SERVE, str(scratch), json.dumps(steps)], capture_output=True,
-                          text=True, cwd=scratch, env=env, timeout=300)
+    done = subprocess.run([sys.executable, "-c", SERVE, str(scratch), json.dumps(steps), "dirty" if dirty else ""],
+                          capture_output=True, text=True, cwd=scratch, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    ran, written = json.loads(done.stdout.strip().splitlines()[-1])
+    return (ran, written) if dirty else ran
 
 
 def cold_build(scratch: Path, site: str) -> Path:
@@ -98,7 +112,7 @@ def cold_build(scratch: Path, site: str) -> Path:
 
 
 def pages_of(site: Path) -> dict[str, str]:
-    return {name: (site / name / "index.html").read_text() for name in PAGES}
+    return {name: (site / name / "index.html").read_text() for name in [*PAGES, "d"]}
 
 
 def entry_of(scratch: Path, page: str) -> Path:
@@ -122,6 +136,25 @@ def test_an_edit_reruns_exactly_the_pages_that_imported_it(tmp_path):
     warm = pages_of(scratch / "site4")
     assert "alpha says 10" in warm["a"] and "c says 4" in warm["c"] and "More prose." in warm["c"]
     assert warm == pages_of(cold_build(scratch, "cold")), "a warm build differs from a cold one"
+
+
+@pytest.mark.slow
+def test_make_serve_rewrites_exactly_the_pages_an_edit_affects(tmp_path):
+    """`mkdocs serve --dirty` skips pages whose Markdown is unchanged; the hook adds those the edit affects."""
+    scratch = scratch_site(tmp_path / "scratch")
+    docs = "(scratch / 'docs' / {!r})"
+    ran, written = serve(scratch, [
+        "",  # first build: everything
+        "",  # nothing changed: nothing rebuilt
+        "(scratch / 'snippets' / 'alpha.py').write_text('def value():\\n    return 10\\n')",
+        f"{docs.format('c.md')}.write_text({docs.format('c.md')}.read_text() + '\\nMore prose.\\n')",
+        f"{docs.format('includes/note.md')}.write_text('An edited note.\\n')",
+    ], dirty=True)
+    assert ran == [["a.md", "b.md", "c.md"], [], ["a.md"], [], []]
+    assert written == [["a.md", "b.md", "c.md", "d.md"], [], ["a.md"], ["c.md"], ["d.md"]]
+    warm = pages_of(scratch / "site")
+    assert "alpha says 10" in warm["a"] and "More prose." in warm["c"] and "An edited note." in warm["d"]
+    assert warm == pages_of(cold_build(scratch, "cold")), "the served site differs from a cold build"
 
 
 @pytest.mark.slow
