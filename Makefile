@@ -10,7 +10,7 @@ SITE_DIR := site
 export NO_MKDOCS_2_WARNING := 1  # silence the MkDocs 2 banner; the pin to mkdocs<2 is deliberate
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test test-fast audit bench lock clean
+.PHONY: help install serve build test test-slow check test-fast audit bench lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,11 +40,20 @@ build: $(STAMP) $(NODE_STAMP)  ## build the site into site/ (strict: any warning
 	@start=$$(date +%s); $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR) && \
 	echo "built in $$(( $$(date +%s) - start )) s"
 
-test: build  ## the strict build, then every test: package, published numbers, docs, browser
-	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest
+# Tests run on every core (pytest-xdist); a test file stays on one worker, so its fixtures (a reader's venv, a
+# browser) are made once. `make test` is the quick tier; `make test-slow` checks what a reader receives end to end.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+
+test: build  ## the strict build, then the package, example, published-number and docs tests (quick: ~1 min)
+	SITE_DIR=$(SITE_DIR) $(PYTEST) -m "not slow and not browser"
+
+test-slow: build  ## the reader's side: copied code in clean venvs, notebooks, browser and axe, rebuilds, mutations
+	SITE_DIR=$(SITE_DIR) $(PYTEST) -m "slow or browser"
+
+check: test test-slow  ## everything CI runs: `make test` and `make test-slow`
 
 test-fast: $(STAMP)  ## package and docs tests only (no build, no browser)
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser and not slow"
 
 audit: build  ## Lighthouse (mobile) and the Nu HTML checker on every page of the built site (slow: minutes)
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python tests/audit/audit.py $(SITE_DIR)

@@ -7,6 +7,7 @@ in the site directory, never the Markdown sources, and serves the site on 127.0.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import http.server
 import os
@@ -46,6 +47,7 @@ def site_dir() -> Path:
     return site
 
 
+@functools.lru_cache(maxsize=64)
 def page_html(site: Path, page: str) -> str:
     return (site / page / "index.html").read_text(encoding="utf-8")
 
@@ -60,8 +62,9 @@ def page_paths(site: Path) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=32)
 def article(html: str) -> Tag:
-    """The page's own content (no header, navigation or footer)."""
+    """The page's own content (no header, navigation or footer). Parsed once per page and shared: read only."""
     soup = BeautifulSoup(html, "html.parser")
     found = soup.select_one("article.md-content__inner")
     assert found is not None, "no <article class='md-content__inner'> in the page"
@@ -115,13 +118,18 @@ def python_blocks(html: str) -> list[CodeBlock]:
             kind, output = "text", text.get_text()
         else:
             kind, output = "rendered", words(result)
-        plots = result.select("svg.plot") if kind == "rendered" else []
-        for plot in plots:
-            plot.extract()
+        plots = len(result.select("svg.plot")) if kind == "rendered" else 0
         blocks.append(CodeBlock(number, block.select_one("pre > code").get_text(),
                                 copyable=block.find_parent(class_="no-copy") is None, kind=kind, output=output,
-                                plots=len(plots), words_beside_plots=words(result) if plots else ""))
+                                plots=plots, words_beside_plots=_words_beside_plots(result) if plots else ""))
     return blocks
+
+
+def _words_beside_plots(result: Tag) -> str:
+    rest = copy.copy(result)  # the parsed page is shared (article() is cached): never edit it
+    for plot in rest.select("svg.plot"):
+        plot.extract()
+    return words(rest)
 
 
 def words(element: Tag) -> str:
