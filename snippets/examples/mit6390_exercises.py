@@ -154,6 +154,7 @@ def sign_mistake(seed: int) -> SignMistake:
     a = _sigmoid(w * x + w0)
     while abs((a - y) * x) < 0.05:  # keep the sign visible: the two values must differ clearly
         x = shown(draw.uniform(0.5, 2) * draw.choice([-1, 1]))
+        a = _sigmoid(w * x + w0)  # a new x changes the neuron's output too
     printed = (y / a - (1 - y) / (1 - a)) * a * (1 - a) * x
     options, answer = shuffled(
         draw,

@@ -73,6 +73,12 @@ def test_zero_start_learns(ch):
     # gradient at 0 is the mean of (σ(0) - y) x over the two columns:
     # (σ(0) - 1)·(1, 2) + (σ(0) - 0)·(-1, 0.5) = (-0.5 - 0.5, -1 + 0.25) = (-1, -0.75); / 2 = (-0.5, -0.375)
     np.testing.assert_allclose(zs.grad_w, [-0.5, -0.375])
+
+    def mean_nll(w):  # the page says the gradient is that of the MEAN loss over the two examples
+        a = 1 / (1 + np.exp(-(w @ zs.X)))
+        return float(np.mean(-(zs.Y * np.log(a) + (1 - zs.Y) * np.log(1 - a))))
+
+    assert relative_error(zs.grad_w, numerical_gradient(mean_nll, np.zeros(2))) < 1e-8
     assert zs.a_after[0] != zs.a_after[1]
     assert zs.costs[0] == pytest.approx(math.log(2))  # -log 0.5
     assert np.all(np.diff(zs.costs) < 0)

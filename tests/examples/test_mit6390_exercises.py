@@ -73,6 +73,15 @@ def test_sign_mistake(seed):
     assert "minus sign" in t.options[t.answer]
 
 
+def test_sign_mistake_redraws_keep_a_consistent():
+    # Seeds beyond the page's three, some of which redraw x (seed 8 does): a must follow the final x.
+    for seed in range(1, 200):
+        t = ex.sign_mistake(seed)
+        assert t.a == pytest.approx(sigmoid(t.w * t.x + t.w0), abs=1e-12), seed
+        numeric = float(centred(lambda v, t=t: nll(sigmoid(v[0] * t.x + t.w0), t.y), [t.w])[0])
+        assert t.true == pytest.approx(numeric, abs=1e-8), seed
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_planar_step(seed):
     t = ex.planar_step(seed)

@@ -184,3 +184,15 @@ def test_package_initialisers_the_training_page_describes():
     assert inspect.signature(network.init_params).parameters["scale"].default == 0.1  # fixed scale
     assert inspect.signature(init.init_params).parameters["scheme"].default == "xavier"
     assert init.target_variance("xavier", 6, 2) == 2 / (6 + 2)
+
+
+def test_chained_dz_breaks_at_a_rounded_to_0_or_1_whatever_the_label():
+    # The training page: through dL/da, a sigmoid output rounded to exactly 1 (z = 40) or 0 (z = -800) gives
+    # 0/0 = NaN with the matching label and ±inf with the other one; the one-step form a - y stays finite.
+    for z, y_match, y_other in ((40.0, 1.0, 0.0), (-800.0, 0.0, 1.0)):
+        a = mm.sigmoid(np.array([z]))
+        assert a[0] == y_match  # rounded exactly to the label it agrees with
+        with np.errstate(divide="ignore", invalid="ignore"):
+            assert np.isnan(-y_match / a + (1 - y_match) / (1 - a))[0]
+            assert np.isinf(-y_other / a + (1 - y_other) / (1 - a))[0]
+        assert np.isfinite(a - y_match).all() and np.isfinite(a - y_other).all()
