@@ -489,7 +489,9 @@ class SoftmaxBackward(NamedTuple):
     jacobian: np.ndarray  # J^T dA with J = diag(a) - a a^T
     graph: np.ndarray  # back-propagated through the scalar graph
     root: Value
-    da_dz: np.ndarray  # the full Jacobian from the slides' two formulas a_j(1 - a_j), -a_p a_j
+    # The full Jacobian from the slides' two formulas a_j(1 - a_j), -a_p a_j, in numerator layout: row p, column j
+    # is ∂a_p/∂z_j. The chapter's ∂a/∂z (denominator layout) is its transpose, so ∂J/∂z = jacobian_num.T @ dA.
+    jacobian_num: np.ndarray
     max_diff: float
 
 
@@ -503,7 +505,7 @@ def _softmax_backward(z, dA) -> SoftmaxBackward:
     J.backward()
     a = softmax(np.asarray(z, dtype=np.float64))
     slides = a * (dA - np.sum(dA * a))
-    jac = np.array([[a[p] * ((p == j) - a[j]) for j in range(len(a))] for p in range(len(a))])
+    jac = np.array([[a[p] * ((p == j) - a[j]) for j in range(len(a))] for p in range(len(a))])  # [p, j] = ∂a_p/∂z_j
     graph = np.array([v.grad for v in zs])
     return SoftmaxBackward(np.asarray(z, dtype=np.float64), a, np.asarray(dA, dtype=np.float64), slides,
                            jac.T @ dA, graph, J, jac,
@@ -674,15 +676,18 @@ def published() -> dict:
 
     Keys: W1, b1, W2, b2 (shapes in the 3-4-1 network), layers (layers with parameters, the input not counted),
     input_layer (the index of the layer whose activation is x), n2, init_scale, init_W1, init_b1 (the symmetry
-    slide's shapes, which run correctly once the calls are fixed: rng.standard_normal((2, 2)), np.zeros((2, 1))).
+    slide's shapes, which run correctly once the calls are fixed: rng.standard_normal((2, 2)), np.zeros((2, 1))),
+    binary_nL, binary_dZ, binary_dA (the binary-cost slide: n[L] and the shapes of ∂J/∂Z[L] and ∂J/∂A[L], (1, m)).
     """
     two = two_layer()
     sym = symmetry(steps=1)
+    binary = costs().binary
     by_layer = [two.X, two.A1, two.A2]  # a[0] = x, a[1], a[2]
     return {"W1": two.W1.shape, "b1": two.b1.shape, "W2": two.W2.shape, "b2": two.b2.shape,
             "layers": len(two.grads), "input_layer": next(l for l, a in enumerate(by_layer) if a is two.X),
             "n2": two.A2.shape[0], "init_scale": sym.scale,
-            "init_W1": sym.small.W1_init.shape, "init_b1": np.zeros((2, 1)).shape}
+            "init_W1": sym.small.W1_init.shape, "init_b1": np.zeros((2, 1)).shape,
+            "binary_nL": binary.A.shape[0], "binary_dZ": binary.dZ.shape, "binary_dA": binary.dA.shape}
 
 
 # --- figures the slides draw: the propagation chains and the deep network ------------------------------------------

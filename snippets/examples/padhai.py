@@ -5,7 +5,8 @@ The notes (One Fourth Labs, "Backpropagation (light math)") compute two derivati
 ways, so a chapter can show where the printed numbers come from and where they go wrong:
 
 - ``as_printed``: the notes' own arithmetic, with their rounded intermediates and their chain of factors;
-- ``exact``: the same formulas in float64, plus the true gradients from full backpropagation;
+- ``exact``: the same formulas in float64;
+- ``true``: the true gradients, from full backpropagation, checked against centred differences;
 - ``stated_bias`` and ``output_bias``: the forward pass with the bias the notes state, b = [0.5 0.3], under
   its two possible readings (one bias per layer, or the output layer's bias vector), rather than the zero bias
   their numbers imply.
@@ -118,13 +119,14 @@ def forward(b1: float | np.ndarray = 0.0, b2: float | np.ndarray = 0.0, decimals
     """The forward pass a1 = W1 x + b1, h1 = σ(a1), a2 = W2 h1 + b2, ŷ = softmax(a2), L = Σ (y − ŷ)².
 
     b1, b2: a number added to every unit of the layer, or a column of shape (4, 1) / (2, 1).
-    With ``decimals`` set, each intermediate is rounded as the notes print it before it is used.
+    With ``decimals`` set, a1 and h1 are rounded as the notes print them before they are used; a2 and ŷ are
+    rounded after both are computed.
     """
     a1 = _round(W1 @ X + b1, decimals)
     h1 = _round(sigmoid(a1), decimals)
     a2 = W2 @ h1 + b2
     y_hat = softmax(a2)
-    # The notes compute a2 and ŷ from the unrounded h1 and print them rounded: round after, as they do.
+    # a2 uses the rounded h1, ŷ the unrounded a2; both are then rounded to the decimals the notes print.
     a2, y_hat = _round(a2, decimals), _round(y_hat, decimals)
     loss = float(np.sum((Y - y_hat) ** 2))
     return Forward(a1, h1, a2, y_hat, loss)

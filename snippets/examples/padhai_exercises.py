@@ -162,7 +162,7 @@ def one_path_mistake(seed: int) -> OnePathMistake:
         draw,
         "ŷ2 depends on a21 as well, so a second path through ŷ2 is missing",
         ["∂L/∂ŷ1 should be +2(y1 − ŷ1), without the minus sign",
-         "∂ŷ1/∂a21 should be h21(1 − h21), the slope of the hidden unit",
+         "∂ŷ1/∂a21 should be h12(1 − h12), the slope of the hidden unit h12",
          "∂a21/∂w212 should be w212, not h12"],
     )
     return OnePathMistake(h=h, a=a, y_hat=y_hat, one_path=one_path, through_y2=through_y2, true=true,

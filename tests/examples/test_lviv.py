@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+from snippets.activations import softmax
 from snippets.examples import lviv
 from snippets.graph import trace
 
@@ -122,8 +123,11 @@ def test_graph_closed_forms(graphs):
 def test_softmax_backward_form(graphs):
     sb = graphs.softmax_backward
     assert sb.max_diff < 1e-15
-    np.testing.assert_allclose(sb.da_dz, sb.da_dz.T, atol=1e-17)
-    np.testing.assert_allclose(np.diag(sb.da_dz), sb.a * (1 - sb.a))
+    np.testing.assert_allclose(sb.jacobian_num, sb.jacobian_num.T, atol=1e-17)
+    np.testing.assert_allclose(np.diag(sb.jacobian_num), sb.a * (1 - sb.a))
+    h = 1e-6  # column j of the numerator-layout Jacobian: how every a_p moves when z_j is nudged
+    numeric = np.column_stack([(softmax(sb.z + h * e) - softmax(sb.z - h * e)) / (2 * h) for e in np.eye(len(sb.z))])
+    np.testing.assert_allclose(sb.jacobian_num, numeric, atol=1e-9)
     assert abs(sb.slides.sum()) < 1e-15           # softmax gradients sum to 0 over a column
 
 
