@@ -830,6 +830,8 @@ class NotesSigmoidLine(NamedTuple):
     """At z = 0.5 (one example, y = 1): the true −(1/ŷ)·dŷ/dz = ŷ − 1 versus the notes' printed next line
     −e^{−z}/(1+e^{−z})^{−1} and the right side of their 'trick', −(1 − 1/(1+e^{−z})^{−1}).
 
+    dropped_factor: (1+e^{−z})^{−2}, the factor the notes' middle step leaves out; their line is the true
+    value divided by it.
     denominator_power: the p for which the true value equals −e^{−z}/(1+e^{−z})^p, solved from it (1; the
     notes print −1)."""
 
@@ -838,6 +840,7 @@ class NotesSigmoidLine(NamedTuple):
     true: float
     notes_line: float
     notes_trick_rhs: float
+    dropped_factor: float
     denominator_power: float
 
 
@@ -887,7 +890,8 @@ def appendix(seed: int = 7) -> Appendix:
     yhat = 1.0 / (1.0 + e)
     true = -(1.0 / yhat) * (1.0 + e) ** -2 * e
     power = float(np.log(e / -true) / np.log(1.0 + e))  # −e/(1+e)^p = true
-    notes = NotesSigmoidLine(zz, yhat, true, -e / (1.0 + e) ** -1, -(1.0 - 1.0 / (1.0 + e) ** -1), power)
+    dropped = (1.0 + e) ** -2  # the middle step of the notes' line omits this factor
+    notes = NotesSigmoidLine(zz, yhat, true, -e / (1.0 + e) ** -1, -(1.0 - 1.0 / (1.0 + e) ** -1), dropped, power)
     z1 = Z[:, 0]
     literal_6_4 = float(np.sum(np.exp(z1) / np.sum(np.exp(z1))))
     return Appendix(sm, sg, notes, literal_6_4)

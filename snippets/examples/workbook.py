@@ -273,11 +273,20 @@ def workbook(seed: int = 0) -> Workbook:
     planted = grads.grad_z3.copy()
     planted[4] = 0.0
     x0 = 1.3
+    point = np.array([3.0, -2.0])
     constants = {
         # Calculus Q3: d/dx e^(x²) = 2x e^(x²): the factor 2, measured at x0
         "q3_factor": float(_slope(lambda x: np.exp(x**2), x0) / (x0 * np.exp(x0**2))),
         # Calculus Q4/Q5: d/dx log(x²) = 2/x: the numerator 2, measured at x0
         "q4_numerator": float(_slope(lambda x: np.log(x**2), x0) * x0),
+        # Calculus Q5: log x² = 2 log x: the factor 2, as the ratio of the two logs at x0
+        "q5_log_factor": float(np.log(x0**2) / np.log(x0)),
+        # Calculus Q6: a/b = a b^(-1): the exponent p with log(a/b) = log a + p log b, at a = 2.5, b = 0.7
+        "q6_quotient_exponent": float((np.log(2.5 / 0.7) - np.log(2.5)) / np.log(0.7)),
+        # Concept Q0: f(x1, x2) = x1 x2 has "two derivatives you can take": the variables f responds to, each
+        # found by nudging one coordinate of a sample point
+        "concept0_partials": int(np.count_nonzero([_slope(lambda s: product(point + s * e), 0.0)
+                                                    for e in np.eye(point.size)])),
         # z3 Q11: the partial at i = y* is -1.0 + h3_i
         "q11_offset": float(steps.grad_z3[s] - net.h3[s]),
         # z3 Q12: 1.0 is subtracted from exactly one entry of h3

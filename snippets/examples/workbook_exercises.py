@@ -3,8 +3,8 @@
 Each function takes a seed and returns a NamedTuple holding the question's inputs, every number of the worked
 solution, the ``answer`` and either its ``tolerance`` (a number to type) or the ``options`` to pick from
 (``answer`` is then the index of the right one). The workbook's convention: row vectors,
-z3_j = Σ_i h2_i W3_ij + b3_j, W3 of shape (n2, n3), h3 = softmax(z3) and CE = −Σ_j y_j log h3_j. Indices in
-the NamedTuples (``label``, ``i``, ``j``) count from 1, as the workbook does.
+z3_j = Σ_k h2_k W3_kj + b3_j, W3 of shape (n2, n3), h3 = softmax(z3) and CE = −Σ_j y_j log h3_j. Indices in
+the NamedTuples (``label``, ``i``, ``j``) count from 1, unlike the workbook, which numbers the classes 0 to 9.
 """
 
 from __future__ import annotations

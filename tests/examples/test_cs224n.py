@@ -225,6 +225,9 @@ def test_notes_sigmoid_line(ch):
     assert n.true == pytest.approx(n.y_hat - 1)  # −(1/ŷ)·ŷ(1 − ŷ)
     assert n.notes_line == pytest.approx(-np.exp(-0.5) * (1 + np.exp(-0.5)))
     assert n.notes_trick_rhs == pytest.approx(np.exp(-0.5))  # −(1 − (1 + e^{−z})) = e^{−z}
+    # the slip is the middle step: without the factor (1 + e^{−z})^{−2} the line is the true value divided by it
+    assert n.dropped_factor == pytest.approx((1 + np.exp(-0.5)) ** -2)
+    assert n.notes_line == pytest.approx(n.true / n.dropped_factor)
     assert ch["app"].formula_6_4_literal == pytest.approx(1.0)
     assert n.denominator_power == pytest.approx(1.0)  # −e^{−z}/(1 + e^{−z})^1; the notes print the power −1
 
