@@ -99,6 +99,9 @@ def _arrange(nodes, edges, width_of, direction):
         if not n.parents and id(n) in users:
             level[id(n)] = min(level[id(c)] for c in users[id(n)]) - 1
 
+    if direction == "down":
+        _narrow(nodes, edges, level, width_of)
+
     # Each level is a list of items: a node, or a reserved slot ("edge index", level) for a long edge.
     nlevels = max(level.values()) + 1
     levels = [[] for _ in range(nlevels)]
@@ -151,6 +154,46 @@ def _arrange(nodes, edges, width_of, direction):
         thickness = [max([width_of[i] for k, i in items if k == "node"], default=0) for items in levels]
         return _Arrangement(direction, level, levels, routes, pos, thickness, COL_GAP, span)
     return _Arrangement(direction, level, levels, routes, pos, [BOX_H] * nlevels, LEVEL_GAP, span - NODE_GAP)
+
+
+def _narrow(nodes, edges, level, width_of):
+    """Rows wider than the column (down layout) hand nodes to the row below, until each fits or holds one box.
+
+    A moved node takes its users down with it where they would meet it, so arrows still point down; the
+    node moved is the one that drags the fewest others, the last created among those. Deterministic.
+    """
+    budget = MAX_WIDTH - 2 * PAD
+    children = {}
+    for e in edges:
+        children.setdefault(id(e.parent), []).append(id(e.child))
+
+    def moved_by(node_id, to, into):  # the levels after moving node_id to level ``to``
+        if into.get(node_id, level[node_id]) < to:
+            into[node_id] = to
+            for child in children.get(node_id, []):
+                moved_by(child, to + 1, into)
+        return into
+
+    def rows(at):
+        width, count = {}, {}
+        for n in nodes:
+            c = at.get(id(n), level[id(n)])
+            width[c] = width.get(c, -NODE_GAP) + width_of[id(n)] + NODE_GAP
+            count[c] = count.get(c, 0) + 1
+        for e in edges:
+            for c in range(at.get(id(e.parent), level[id(e.parent)]) + 1, at.get(id(e.child), level[id(e.child)])):
+                width[c] = width.get(c, -NODE_GAP) + SLOT_W + NODE_GAP
+        return width, count
+
+    for _ in range(len(nodes) ** 2):  # each step moves nodes down only; the bound is a safety net
+        width, count = rows({})
+        wide = [c for c in sorted(width) if width[c] > budget and count.get(c, 0) > 1]
+        if not wide:
+            return
+        c = wide[0]
+        members = [n for n in nodes if level[id(n)] == c]
+        best = min(reversed(members), key=lambda n: len(moved_by(id(n), c + 1, {})))
+        level.update(moved_by(id(best), c + 1, {}))
 
 
 def _wrap(words, limit):

@@ -33,8 +33,8 @@ EMPTY_HEADER = re.compile(r"<th([^>]*)>\s*</th>")
 FIGURE = re.compile(r'<svg\b[^>]*\brole="img"[^>]*>.*?</svg>', re.S)
 VIEWBOX_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ')
 FONT_SIZE = re.compile(r'font-size(?:="|:\s*)([\d.]+)|font:\s*(?:\w+\s+)*?([\d.]+)px')
-# Smallest text a figure may show on a phone, in CSS px, and the width of a phone's column (390 px screen).
-MIN_TEXT_PHONE, PHONE_COLUMN = 8, 358
+# Smallest text a figure may show, in CSS px: at a desktop's width and on a phone; a phone's column (390 px screen).
+MIN_TEXT_DESKTOP, MIN_TEXT_PHONE, PHONE_COLUMN = 10, 8, 358
 HEADER = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S)
 FORMULA = re.compile(r"<mjx-container.*?</mjx-container>", re.S)
 TEX = re.compile(r'<math([^>]*)>(.*?<annotation encoding="application/x-tex">(.*?)</annotation>)', re.S)
@@ -73,7 +73,8 @@ def readable_figures(output: str) -> str:
     The SVG scales with the column. One that would have to shrink below 8 px text in a phone's column
     (PHONE_COLUMN) also gets a "Full size" button: the figure's box is a popover (no script: the button's
     `popovertarget` opens it, Esc or its Close button shuts it) that, closed, is shown in the page as usual
-    (site.css), and open fills the screen with the SVG at its own size, panned by scrolling.
+    (site.css), and open fills the screen with the SVG at its own size or larger (its text at 10 px or more),
+    panned by scrolling.
     """
     count = 0
 
@@ -87,7 +88,8 @@ def readable_figures(output: str) -> str:
             return f'<span class="figure-box">{svg}</span>'
         count += 1
         name = f"figure-full-{count}"
-        return (f'<span class="figure-box figure-zoom" id="{name}" popover>{svg}'
+        full = float(width[1]) * MIN_TEXT_DESKTOP / min(sizes)  # open: its text at 10 px or more
+        return (f'<span class="figure-box figure-zoom" id="{name}" popover style="--full-width: {full:.0f}px">{svg}'
                 f'<button type="button" class="figure-close md-button" popovertarget="{name}" '
                 f'popovertargetaction="hide">Close</button></span>'
                 f'<button type="button" class="figure-open md-button" popovertarget="{name}">Full size</button>')

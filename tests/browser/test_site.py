@@ -218,11 +218,12 @@ def test_phone_and_desktop_widths(server, browser, width, min_text):
             smallest = figure["smallest"]
             if figure["full"]:
                 page.click(f"button[popovertarget='{figure['full']}']:not([popovertargetaction])")
-                smallest = page.evaluate(f"document.getElementById('{figure['full']}').matches(':popover-open')"
-                                         f" && {FIGURE_TEXT}().find(f => f.name === {figure['name']!r}).smallest")
+                is_open = f"document.getElementById('{figure['full']}').matches(':popover-open')"
+                shown = page.evaluate(is_open)
+                smallest = next(f["smallest"] for f in page.evaluate(FIGURE_TEXT) if f["full"] == figure["full"])
                 page.keyboard.press("Escape")
                 opened += 1
-                if not smallest or page.evaluate(f"document.getElementById('{figure['full']}').matches(':popover-open')"):
+                if not shown or page.evaluate(is_open):
                     problems.append(f"{path}: the full-size view of {figure['name']!r} does not open and close")
                     continue
             if smallest is not None and smallest < min_text - 0.05:

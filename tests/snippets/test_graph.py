@@ -403,7 +403,7 @@ def on_side(point, rect, tolerance=2.5):
 
 
 @pytest.mark.parametrize("direction", ["across", "down"])
-@pytest.mark.parametrize("name", ["cs224n", "logistic", "two neurons", "tanh", "softmax backward"])
+@pytest.mark.parametrize("name", ["cs224n", "logistic", "two neurons", "tanh", "softmax", "softmax backward"])
 def test_layout_boxes_apart_arrows_from_box_to_box_never_through_one(name, direction):
     root = site_graphs()[name]
     svg = to_svg(root, title=name, direction=direction)
@@ -437,7 +437,8 @@ def test_down_layout_puts_inputs_on_top_and_each_arrow_goes_down():
             assert points[-1][1] > points[0][1]
 
 
-@pytest.mark.parametrize("name", ["cs224n", "forward pass", "relu", "sigmoid", "tanh", "softmax"])
+@pytest.mark.parametrize("name", ["cs224n", "logistic", "forward pass", "two neurons", "relu", "sigmoid", "tanh",
+                                  "softmax", "softmax backward"])
 def test_site_graphs_fit_a_phone_column_with_every_text_and_the_title(name):
     """At most MAX_WIDTH wide: drawn in a phone's 358 px column, the 12-unit labels are 8 px or more."""
     root = site_graphs()[name]
@@ -457,15 +458,27 @@ def test_auto_keeps_a_graph_across_when_it_fits_and_picks_the_narrower_drawing_o
     lone = Value(0.5, "w")
     lone.backward()
     assert to_svg(lone) == to_svg(lone, direction="across")
-    for name, root in site_graphs().items():
+    inputs = [Value(float(k), f"an_input_whose_name_is_far_too_long_for_any_column_of_a_phone_{k}") for k in range(4)]
+    wide = (inputs[0] * inputs[1] + inputs[2] * inputs[3]).named("s")  # no row can hold even one of its inputs
+    wide.backward()
+    for root in list(site_graphs().values()) + [wide]:
         across, down = to_svg(root, direction="across"), to_svg(root, direction="down")
         chosen = to_svg(root)
         if view_width(across) <= MAX_WIDTH:
-            assert chosen == across, name
+            assert chosen == across
         else:
-            assert view_width(chosen) == min(view_width(across), view_width(down)), name
-    for wide in ("logistic", "two neurons", "softmax backward"):  # 4 to 6 inputs side by side: full-size view
-        assert view_width(to_svg(site_graphs()[wide])) > MAX_WIDTH
+            assert view_width(chosen) == min(view_width(across), view_width(down))
+    assert view_width(to_svg(wide)) > MAX_WIDTH  # one box per row is as narrow as it gets: the page's full-size view
+
+
+def test_a_wide_row_hands_boxes_down_and_arrows_still_point_down():
+    root = site_graphs()["logistic"]  # six inputs: three would not fit one row
+    svg = to_svg(root, direction="down")
+    assert view_width(svg) <= MAX_WIDTH
+    for p in ET.fromstring(svg).iter(f"{SVG}path"):
+        if p.get("class") == "edge":
+            points = path_points(p.get("d"))
+            assert points[-1][1] > points[0][1]
 
 
 def test_direction_must_be_known():
