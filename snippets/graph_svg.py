@@ -4,9 +4,10 @@ The picture is made from the graph the code evaluated: call ``root.backward()`` 
 ``to_svg(root)``. Each box shows a node's forward value (blue) and gradient (vermilion); each
 arrow parent -> child carries its local gradient d(child)/d(parent) (grey).
 
-Layout: a node's level is the longest path from an input (inputs sit one level before their first user). The levels run left to right ("across") or top to bottom ("down", inputs at the top): ``to_svg``
-draws across when that fits the page's column (``MAX_WIDTH``) and down otherwise, since a graph is
-usually far deeper than it is wide. Edges that skip levels pass through reserved slots, so arrows
+Layout: a node's level is the longest path from an input (inputs sit one level before their first user).
+The levels run left to right ("across") or top to bottom ("down", inputs at the top): ``to_svg`` draws across when that fits the page's column (``MAX_WIDTH``) and down otherwise, since a graph is
+usually far deeper than it is wide; down, a row too wide for the column hands boxes to the row below while
+that stays tidy (see ``_narrow``). Edges that skip levels pass through reserved slots, so arrows
 never cross a box. The title and the legend wrap to the drawing's width.
 """
 
@@ -100,7 +101,11 @@ def _arrange(nodes, edges, width_of, direction):
             level[id(n)] = min(level[id(c)] for c in users[id(n)]) - 1
 
     if direction == "down":
-        _narrow(nodes, edges, level, width_of)
+        narrowed = _narrow(nodes, edges, dict(level), width_of)
+        # Kept only while tidy: past two passing-edge slots per edge, a tall bundle of lines is harder to
+        # follow than the wide drawing (which the page then offers full size).
+        if sum(max(0, narrowed[id(e.child)] - narrowed[id(e.parent)] - 1) for e in edges) <= 2 * len(edges):
+            level = narrowed
 
     # Each level is a list of items: a node, or a reserved slot ("edge index", level) for a long edge.
     nlevels = max(level.values()) + 1
@@ -157,7 +162,8 @@ def _arrange(nodes, edges, width_of, direction):
 
 
 def _narrow(nodes, edges, level, width_of):
-    """Rows wider than the column (down layout) hand nodes to the row below, until each fits or holds one box.
+    """The levels (updated in place and returned) once rows wider than the column (down layout) have handed
+    nodes to the row below, until each fits or holds one box.
 
     A moved node takes its users down with it where they would meet it, so arrows still point down; the
     node moved is the one that drags the fewest others, the last created among those. Deterministic.
@@ -189,11 +195,12 @@ def _narrow(nodes, edges, level, width_of):
         width, count = rows({})
         wide = [c for c in sorted(width) if width[c] > budget and count.get(c, 0) > 1]
         if not wide:
-            return
+            break
         c = wide[0]
         members = [n for n in nodes if level[id(n)] == c]
         best = min(reversed(members), key=lambda n: len(moved_by(id(n), c + 1, {})))
         level.update(moved_by(id(best), c + 1, {}))
+    return level
 
 
 def _wrap(words, limit):
