@@ -5,8 +5,9 @@ The picture is made from the graph the code evaluated: call ``root.backward()`` 
 arrow parent -> child carries its local gradient d(child)/d(parent) (grey).
 
 Layout: a node's level is the longest path from an input (inputs sit one level before their first user).
-The levels run left to right ("across") or top to bottom ("down", inputs at the top): ``to_svg`` draws across when that fits the page's column (``MAX_WIDTH``) and down otherwise, since a graph is
-usually far deeper than it is wide; down, a row too wide for the column hands boxes to the row below while
+The levels run left to right ("across") or top to bottom ("down", inputs at the top): ``to_svg`` draws
+across when that fits the page's column (``MAX_WIDTH``) and down otherwise, since a graph is usually far
+deeper than it is wide; down, a row too wide for the column hands boxes to the row below while
 that stays tidy (see ``_narrow``). Edges that skip levels pass through reserved slots, so arrows
 never cross a box. The title and the legend wrap to the drawing's width.
 """
