@@ -90,9 +90,9 @@ def readable_figures(output: str) -> str:
         name = f"figure-full-{count}"
         full = float(width[1]) * MIN_TEXT_DESKTOP / min(sizes)  # open: its text at 10 px or more
         return (f'<span class="figure-box figure-zoom" id="{name}" popover style="--full-width: {full:.0f}px">{svg}'
-                f'<button type="button" class="figure-close md-button" popovertarget="{name}" '
+                f'<button type="button" class="figure-close" popovertarget="{name}" '
                 f'popovertargetaction="hide">Close</button></span>'
-                f'<button type="button" class="figure-open md-button" popovertarget="{name}">Full size</button>')
+                f'<button type="button" class="figure-open" popovertarget="{name}">Full size</button>')
 
     return FIGURE.sub(box, output)
 
