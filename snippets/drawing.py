@@ -11,7 +11,7 @@ from html import escape
 
 Edge = tuple[int, int, int]  # (layer of the target, target unit, source unit), all 1-based like w_ijk
 
-COLUMN_GAP, ROW_GAP, RADIUS, MARGIN = 170, 64, 22, 40
+COLUMN_GAP, ROW_GAP, RADIUS, MARGIN = 166, 64, 22, 40  # 3 gaps: 626 wide, 14 px labels ≥ 8 px in 358 px
 HIGHLIGHT = ("#c0391b", "#1f5fa8", "#2e7d32", "#8e44ad")
 
 

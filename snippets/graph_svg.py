@@ -4,8 +4,12 @@ The picture is made from the graph the code evaluated: call ``root.backward()`` 
 ``to_svg(root)``. Each box shows a node's forward value (blue) and gradient (vermilion); each
 arrow parent -> child carries its local gradient d(child)/d(parent) (grey).
 
-Layout: column = longest path from an input (constants sit just left of their first user);
-edges that skip columns pass through reserved slots, so arrows never cross a box.
+Layout: a node's level is the longest path from an input (inputs sit one level before their first user).
+The levels run left to right ("across") or top to bottom ("down", inputs at the top): ``to_svg`` draws
+across when that fits the page's column (``MAX_WIDTH``) and down otherwise, since a graph is usually far
+deeper than it is wide; down, a row too wide for the column hands boxes to the row below while
+that stays tidy (see ``_narrow``). Edges that skip levels pass through reserved slots, so arrows
+never cross a box. The title and the legend wrap to the drawing's width.
 """
 
 import hashlib
@@ -18,6 +22,12 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 FORWARD, GRADIENT, LOCAL, INK, ACCENT = "#1f5fa8", "#c0391b", "#555555", "#333333", "#e69f00"
 OPS = {"*": "×", "-": "−", "/": "÷", "neg": "−(·)", "sigmoid": "σ"}  # how ops are shown
 CHAR_W, BOX_H, ROW_GAP, SLOT_H, COL_GAP, PAD = 7.6, 44, 28, 22, 96, 16
+NODE_GAP, SLOT_W, LEVEL_GAP = 16, 14, 64  # the "down" layout: between boxes of a row, a passing edge, rows
+TITLE_CHAR_W, LEGEND_CHAR_W, LINE_H = 8.6, 7.0, 17  # estimated widths of a 15 px bold and a 12 px character
+# Widest drawing (in SVG units) that fits a phone's column (about 358 CSS px) with its 12-unit labels at 8 px
+# or more; on a desktop's column (about 650 px) it is drawn at full size.
+MAX_WIDTH = 537  # = 358 px × 12 / 8 px
+DIRECTIONS = ("auto", "across", "down")
 
 
 def fmt(x):
@@ -45,37 +55,69 @@ def node_text(node, root_name="f"):
     return top, f"{grad} = {fmt(node.grad)}"
 
 
-def to_svg(root, *, title=None, highlight=()):
-    """SVG of root's graph. ``highlight``: Values and/or (parent, child) pairs to draw in orange."""
+def to_svg(root, *, title=None, highlight=(), direction="auto"):
+    """SVG of root's graph. ``highlight``: Values and/or (parent, child) pairs to draw in orange.
+
+    ``direction``: "across" (levels left to right), "down" (levels top to bottom, inputs at the top) or
+    "auto" (the default): across if that drawing is at most ``MAX_WIDTH`` wide, else whichever is narrower.
+    """
     if not isinstance(root, Value):
         raise ValueError(f"to_svg: expected a Value, got {type(root).__name__} {root!r}")
+    if direction not in DIRECTIONS:
+        raise ValueError(f"to_svg: direction must be one of {', '.join(map(repr, DIRECTIONS))}, got {direction!r}")
     nodes, edges = trace(root)
     root_name = root.label or "f"
     texts = {id(n): node_text(n, root_name) for n in nodes}
-    hi_nodes = {id(h) for h in highlight if isinstance(h, Value)}
-    hi_pairs = {(id(h[0]), id(h[1])) for h in highlight if isinstance(h, tuple)}
+    width_of = {id(n): max(len(t) for t in texts[id(n)]) * CHAR_W + 12 for n in nodes}
+    if direction == "auto":
+        across, down = (_arrange(nodes, edges, width_of, d) for d in ("across", "down"))
+        direction = "across" if across.graph_w <= MAX_WIDTH or across.graph_w <= down.graph_w else "down"
+    lay = _arrange(nodes, edges, width_of, direction)
+    return _draw(root, nodes, edges, texts, width_of, lay, title, highlight)
 
-    # Columns: inputs at 0, others at 1 + deepest parent; constants pulled next to their user.
-    col = {}
+
+class _Arrangement:
+    """Where each node and each passing edge sits: its level, and its centre along the level (``pos``)."""
+
+    def __init__(self, direction, level, levels, routes, pos, thickness, gap, span):
+        self.direction, self.level, self.levels, self.routes, self.pos = direction, level, levels, routes, pos
+        self.thickness, self.gap = thickness, gap      # per level: its depth (box width or height); between levels
+        self.span = span                               # extent of the widest level, along the levels
+        depth = sum(thickness) + gap * (len(thickness) - 1)
+        self.graph_w = 2 * PAD + (depth if direction == "across" else span)
+        self.graph_h = span if direction == "across" else depth
+
+
+def _arrange(nodes, edges, width_of, direction):
+    # Levels: inputs at 0, others at 1 + deepest parent; then every input (a weight, a constant) moves down to
+    # the level just before its first user, so it is drawn next to the operation that takes it in.
+    level = {}
     for n in nodes:
-        col[id(n)] = 1 + max((col[id(p)] for p in n.parents), default=-1)
+        level[id(n)] = 1 + max((level[id(p)] for p in n.parents), default=-1)
     users = {}
     for e in edges:
         users.setdefault(id(e.parent), []).append(e.child)
     for n in nodes:
-        if not n.parents and not n.label and id(n) in users:
-            col[id(n)] = min(col[id(c)] for c in users[id(n)]) - 1
+        if not n.parents and id(n) in users:
+            level[id(n)] = min(level[id(c)] for c in users[id(n)]) - 1
 
-    # Each column is a list of items: a node, or a reserved slot ("edge index") for a long edge.
-    ncols = max(col.values()) + 1
-    columns = [[] for _ in range(ncols)]
+    if direction == "down":
+        narrowed = _narrow(nodes, edges, dict(level), width_of)
+        # Kept only while tidy: past two passing-edge slots per edge, a tall bundle of lines is harder to
+        # follow than the wide drawing (which the page then offers full size).
+        if sum(max(0, narrowed[id(e.child)] - narrowed[id(e.parent)] - 1) for e in edges) <= 2 * len(edges):
+            level = narrowed
+
+    # Each level is a list of items: a node, or a reserved slot ("edge index", level) for a long edge.
+    nlevels = max(level.values()) + 1
+    levels = [[] for _ in range(nlevels)]
     for n in nodes:
-        columns[col[id(n)]].append(("node", id(n)))
+        levels[level[id(n)]].append(("node", id(n)))
     routes = []  # per edge: the items it passes through, parent first
     for i, e in enumerate(edges):
         route = [("node", id(e.parent))]
-        for c in range(col[id(e.parent)] + 1, col[id(e.child)]):
-            columns[c].append(("slot", (i, c)))
+        for c in range(level[id(e.parent)] + 1, level[id(e.child)]):
+            levels[c].append(("slot", (i, c)))
             route.append(("slot", (i, c)))
         routes.append(route + [("node", id(e.child))])
     neighbours = {}
@@ -84,90 +126,197 @@ def to_svg(root, *, title=None, highlight=()):
             neighbours.setdefault(a, ([], []))[1].append(b)
             neighbours.setdefault(b, ([], []))[0].append(a)
 
-    # Order rows by the barycentre heuristic (a few sweeps), ties kept in creation order.
+    if direction == "across":  # along a level is vertical
+        def extent(item):
+            return BOX_H + ROW_GAP if item[0] == "node" else SLOT_H
+    else:                      # along a level is horizontal
+        def extent(item):
+            return width_of[item[1]] + NODE_GAP if item[0] == "node" else SLOT_W
+
     def place():
         pos = {}
-        for items in columns:
-            heights = [BOX_H + ROW_GAP if kind == "node" else SLOT_H for kind, _ in items]
-            y = -sum(heights) / 2
-            for item, h in zip(items, heights):
-                pos[item] = y + h / 2
-                y += h
-        return pos, max(sum(BOX_H + ROW_GAP if k == "node" else SLOT_H for k, _ in c) for c in columns)
+        for items in levels:
+            sizes = [extent(item) for item in items]
+            at = -sum(sizes) / 2
+            for item, size in zip(items, sizes):
+                pos[item] = at + size / 2
+                at += size
+        return pos
 
+    # Order within levels by the barycentre heuristic (a few sweeps), ties kept in creation order.
     for sweep in range(4):
-        pos, _ = place()
-        side = sweep % 2  # 0: order by parents (left to right), 1: by children (right to left)
-        order = range(1, ncols) if side == 0 else range(ncols - 2, -1, -1)
+        pos = place()
+        side = sweep % 2  # 0: order by parents (first level to last), 1: by children (last to first)
+        order = range(1, nlevels) if side == 0 else range(nlevels - 2, -1, -1)
         for c in order:
             def key(item):
-                ys = [pos[o] for o in neighbours.get(item, ([], []))[side]]
-                return sum(ys) / len(ys) if ys else pos[item]
-            columns[c].sort(key=key)
-            pos, _ = place()
-    pos, height = place()
+                ps = [pos[o] for o in neighbours.get(item, ([], []))[side]]
+                return sum(ps) / len(ps) if ps else pos[item]
+            levels[c].sort(key=key)
+            pos = place()
+    pos = place()
+    span = max(sum(extent(item) for item in items) for items in levels)
+    if direction == "across":
+        thickness = [max([width_of[i] for k, i in items if k == "node"], default=0) for items in levels]
+        return _Arrangement(direction, level, levels, routes, pos, thickness, COL_GAP, span)
+    return _Arrangement(direction, level, levels, routes, pos, [BOX_H] * nlevels, LEVEL_GAP, span - NODE_GAP)
 
-    # Geometry: column widths from the longest text; x grows left to right.
-    width_of = {id(n): max(len(t) for t in texts[id(n)]) * CHAR_W + 20 for n in nodes}
-    col_w = [max([width_of[i] for k, i in items if k == "node"], default=0) for items in columns]
-    col_x = [PAD]
-    for w in col_w[:-1]:
-        col_x.append(col_x[-1] + w + COL_GAP)
-    top = PAD + (30 if title else 0)
-    total_w = col_x[-1] + col_w[-1] + PAD
-    total_h = top + height + 34
-    ycen = {item: top + height / 2 + y for item, y in pos.items()}
 
-    # Ports: several edges leaving or entering one box are spread along its side.
+def _narrow(nodes, edges, level, width_of):
+    """The levels (updated in place and returned) once rows wider than the column (down layout) have handed
+    nodes to the row below, until each fits or holds one box.
+
+    A moved node takes its users down with it where they would meet it, so arrows still point down; the
+    node moved is the one that drags the fewest others, the last created among those. Deterministic.
+    """
+    budget = MAX_WIDTH - 2 * PAD
+    children = {}
+    for e in edges:
+        children.setdefault(id(e.parent), []).append(id(e.child))
+
+    def moved_by(node_id, to, into):  # the levels after moving node_id to level ``to``
+        if into.get(node_id, level[node_id]) < to:
+            into[node_id] = to
+            for child in children.get(node_id, []):
+                moved_by(child, to + 1, into)
+        return into
+
+    def rows(at):
+        width, count = {}, {}
+        for n in nodes:
+            c = at.get(id(n), level[id(n)])
+            width[c] = width.get(c, -NODE_GAP) + width_of[id(n)] + NODE_GAP
+            count[c] = count.get(c, 0) + 1
+        for e in edges:
+            for c in range(at.get(id(e.parent), level[id(e.parent)]) + 1, at.get(id(e.child), level[id(e.child)])):
+                width[c] = width.get(c, -NODE_GAP) + SLOT_W + NODE_GAP
+        return width, count
+
+    for _ in range(len(nodes) ** 2):  # each step moves nodes down only; the bound is a safety net
+        width, count = rows({})
+        wide = [c for c in sorted(width) if width[c] > budget and count.get(c, 0) > 1]
+        if not wide:
+            break
+        c = wide[0]
+        members = [n for n in nodes if level[id(n)] == c]
+        best = min(reversed(members), key=lambda n: len(moved_by(id(n), c + 1, {})))
+        level.update(moved_by(id(best), c + 1, {}))
+    return level
+
+
+def _wrap(words, limit):
+    """Greedy lines of at most ``limit`` characters (a longer word gets a line of its own)."""
+    lines = []
+    for word in words.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _draw(root, nodes, edges, texts, width_of, lay, title, highlight):
+    across = lay.direction == "across"
+    root_name = root.label or "f"
+    hi_nodes = {id(h) for h in highlight if isinstance(h, Value)}
+    hi_pairs = {(id(h[0]), id(h[1])) for h in highlight if isinstance(h, tuple)}
+    legend_parts = [(FORWARD, "blue: forward value"), (GRADIENT, f"red: gradient ∂{root_name}/∂·"),
+                    (LOCAL, "grey on arrows: local gradient ∂child/∂parent")]
+
+    # Width: the graph's, or wider (up to MAX_WIDTH) for the title and legend; they wrap to fit.
+    natural_text = max(len(title or "") * TITLE_CHAR_W, sum(len(t) for _, t in legend_parts) * LEGEND_CHAR_W + 36)
+    total_w = max(lay.graph_w, min(MAX_WIDTH, natural_text + 2 * PAD))
+    title_lines = _wrap(title, int((total_w - 2 * PAD) / TITLE_CHAR_W)) if title else []
+    legend_lines = [[]]
+    for part in legend_parts:
+        line = legend_lines[-1] + [part]
+        if legend_lines[-1] and sum(len(t) * LEGEND_CHAR_W + 18 for _, t in line) > total_w - 2 * PAD:
+            legend_lines.append([part])
+        else:
+            legend_lines[-1] = line
+    top = PAD + (LINE_H + 3) * len(title_lines) + (10 if title_lines else 0)
+    total_h = top + lay.graph_h + (13 if across else 24) + LINE_H * len(legend_lines) + 4
+
+    # Geometry. Level c starts at start[c] (x across, y down); ``along`` turns a position in a level into x or y.
+    start = [PAD if across else top]
+    for t in lay.thickness[:-1]:
+        start.append(start[-1] + t + lay.gap)
+    origin = top + lay.graph_h / 2 if across else total_w / 2
+
+    def along(item):
+        return origin + lay.pos[item]
+
+    def box(node_id):  # x, y, width of a node's box
+        c, w = lay.level[node_id], width_of[node_id]
+        if across:
+            return start[c] + lay.thickness[c] / 2 - w / 2, along(("node", node_id)) - BOX_H / 2, w
+        return along(("node", node_id)) - w / 2, start[c], w
+
+    # Ports: several edges leaving or entering one box are spread along its side (across) or bottom/top (down).
     out_port, in_port = {}, {}
     for i, e in enumerate(edges):
         out_port.setdefault(id(e.parent), []).append(i)
         in_port.setdefault(id(e.child), []).append(i)
-    for ports in (out_port, in_port):
-        for key, idx in ports.items():  # sort by where the other end is, so arrows do not cross
-            other = (lambda i: ycen[routes[i][-2]]) if ports is in_port else (lambda i: ycen[routes[i][1]])
-            idx.sort(key=lambda i: (other(i), i))
+    for ports, neighbour in ((out_port, 1), (in_port, -2)):  # sorted by where the other end is: fewer crossings
+        for idx in ports.values():
+            idx.sort(key=lambda i: (along(lay.routes[i][neighbour]), i))
 
-    def port_y(node_id, i, ports):
+    def port(node_id, i, ports):
         idx = ports[node_id]
-        return ycen[("node", node_id)] + (idx.index(i) + 1) / (len(idx) + 1) * BOX_H - BOX_H / 2
+        x, y, w = box(node_id)
+        side = w if not across else BOX_H
+        offset = (idx.index(i) + 1) / (len(idx) + 1) * side
+        return (x + offset) if not across else (y + offset)
 
     # marker ids: a letter first (an XML name), then a digest of the graph, so two graphs never share one
     key = "g" + hashlib.sha1(repr([(n.label, n.op, n.data, n.grad) for n in nodes]).encode()).hexdigest()[:8]
     out, labels, placed = [], [], []
     for i, e in enumerate(edges):
         hot = (id(e.parent), id(e.child)) in hi_pairs
-        cp, cc = col[id(e.parent)], col[id(e.child)]
-        pts = [(col_x[cp] + col_w[cp] / 2 + width_of[id(e.parent)] / 2, port_y(id(e.parent), i, out_port))]
-        pts += [(col_x[c] + col_w[c] / 2, ycen[("slot", (i, c))]) for c in range(cp + 1, cc)]
-        pts.append((col_x[cc] + col_w[cc] / 2 - width_of[id(e.child)] / 2 - 2, port_y(id(e.child), i, in_port)))
+        px, py, pw = box(id(e.parent))
+        cx_, cy_, cw = box(id(e.child))
+        slots = [("slot", (i, c)) for c in range(lay.level[id(e.parent)] + 1, lay.level[id(e.child)])]
+        if across:  # right side of the parent, through the slots' centres, to the left side of the child
+            pts = [(px + pw, port(id(e.parent), i, out_port))]
+            pts += [(start[c] + lay.thickness[c] / 2, along(s)) for s in slots for c in [s[1][1]]]
+            pts.append((cx_ - 2, port(id(e.child), i, in_port)))
+            segments = [(a, b, "curve") for a, b in zip(pts, pts[1:])]
+        else:       # bottom of the parent, straight down through each slot, to the top of the child
+            pts = [(port(id(e.parent), i, out_port), py + BOX_H)]
+            for s in slots:
+                c = s[1][1]
+                pts += [(along(s), start[c]), (along(s), start[c] + BOX_H)]
+            pts.append((port(id(e.child), i, in_port), cy_ - 2))
+            segments = [(a, b, "curve" if k % 2 == 0 else "line") for k, (a, b) in enumerate(zip(pts, pts[1:]))]
         d = f"M{_n(pts[0][0])},{_n(pts[0][1])}"
-        for (x1, y1), (x2, y2) in zip(pts, pts[1:]):
-            mx = (x1 + x2) / 2
-            d += f" C{_n(mx)},{_n(y1)} {_n(mx)},{_n(y2)} {_n(x2)},{_n(y2)}"
+        for (x1, y1), (x2, y2), kind in segments:
+            if kind == "line":
+                d += f" L{_n(x2)},{_n(y2)}"
+            else:
+                c1, c2 = _controls((x1, y1), (x2, y2), across)
+                d += f" C{_n(c1[0])},{_n(c1[1])} {_n(c2[0])},{_n(c2[1])} {_n(x2)},{_n(y2)}"
         colour, w = (ACCENT, 2.5) if hot else (INK, 1.3)
         out.append(f'<path class="edge" d="{d}" fill="none" stroke="{colour}" stroke-width="{w}" '
                    f'marker-end="url(#{key}-{"hot" if hot else "arrow"})"/>')
         # Local-gradient label on the last segment, at the first spot along it that is free.
-        (x1, y1), (x2, y2) = pts[-2], pts[-1]
+        p0, p3 = pts[-2], pts[-1]
+        p1, p2 = _controls(p0, p3, across)
         text = fmt(e.local)
         lw = len(text) * CHAR_W * 0.95 + 6
         for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
-            bx = (1 - t) ** 3 * x1 + 3 * (1 - t) ** 2 * t * (x1 + x2) / 2 + 3 * (1 - t) * t * t * (x1 + x2) / 2 + t ** 3 * x2
-            by = (1 - t) ** 3 * y1 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t * t * y2 + t ** 3 * y2
-            box = (bx - lw / 2, by - 9, bx + lw / 2, by + 9)
-            if not any(a[0] < box[2] and box[0] < a[2] and a[1] < box[3] and box[1] < a[3] for a in placed):
+            bx, by = (sum(b * p[k] for b, p in zip(_bernstein(t), (p0, p1, p2, p3))) for k in (0, 1))
+            spot = (bx - lw / 2, by - 9, bx + lw / 2, by + 9)
+            if not any(a[0] < spot[2] and spot[0] < a[2] and a[1] < spot[3] and spot[1] < a[3] for a in placed):
                 break
-        placed.append(box)
-        labels.append(f'<rect x="{_n(box[0])}" y="{_n(box[1] + 1)}" width="{_n(lw)}" height="16" rx="3" fill="#ffffff"/>'
+        placed.append(spot)
+        labels.append(f'<rect x="{_n(spot[0])}" y="{_n(spot[1] + 1)}" width="{_n(lw)}" height="16" rx="3" fill="#ffffff"/>'
                       f'<text class="local" x="{_n(bx)}" y="{_n(by + 4)}" text-anchor="middle" fill="{LOCAL}" '
                       f'font-size="12">{escape(text)}</text>')
 
     boxes = []
     for n in nodes:
         top_line, grad_line = texts[id(n)]
-        c, w = col[id(n)], width_of[id(n)]
-        x, y = col_x[c] + col_w[c] / 2 - w / 2, ycen[("node", id(n))] - BOX_H / 2
+        x, y, w = box(id(n))
         hot = id(n) in hi_nodes
         fill = "#eef4fb" if not n.parents else "#ffffff"
         stroke, sw = (ACCENT, 2.5) if hot else (INK, 1.2)
@@ -180,13 +329,10 @@ def to_svg(root, *, title=None, highlight=()):
 
     desc = title or f"Computation graph of {root_name} = {fmt(root.data)}"
     desc += f": {len(nodes)} nodes, {len(edges)} edges; boxes show forward values and gradients ∂{root_name}/∂·, arrows show local gradients."
-    legend_parts = [(FORWARD, "blue: forward value"), (GRADIENT, f"red: gradient ∂{root_name}/∂·"),
-                    (LOCAL, "grey on arrows: local gradient ∂child/∂parent")]
-    legend = f'<text x="{PAD}" y="{_n(total_h - 12)}" font-size="12">' + "".join(
-        f'<tspan dx="{0 if k == 0 else 18}" fill="{c}">{escape(t)}</tspan>' for k, (c, t) in enumerate(legend_parts)
-    ) + "</text>"
-    legend_w = sum(len(t) for _, t in legend_parts) * CHAR_W * 0.92 + 36
-    total_w = max(total_w, PAD * 2 + legend_w)  # room for the legend
+    first_legend = total_h - 12 - LINE_H * (len(legend_lines) - 1)
+    legend = [f'<text x="{PAD}" y="{_n(first_legend + LINE_H * k)}" font-size="12">' + "".join(
+        f'<tspan dx="{0 if j == 0 else 18}" fill="{c}">{escape(t)}</tspan>' for j, (c, t) in enumerate(line)
+    ) + "</text>" for k, line in enumerate(legend_lines)]
     marker = ('<marker id="{k}-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" '
               'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>')
     parts = [
@@ -197,9 +343,23 @@ def to_svg(root, *, title=None, highlight=()):
         "<defs>" + marker.format(k=key, name="arrow", c=INK) + marker.format(k=key, name="hot", c=ACCENT) + "</defs>",
         '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
-    if title:
-        parts.append(f'<text x="{PAD}" y="{PAD + 14}" font-size="15" font-weight="600" fill="{INK}">{escape(title)}</text>')
-    return "\n".join(parts + out + boxes + labels + [legend, "</svg>"]) + "\n"
+    parts += [f'<text x="{PAD}" y="{PAD + 14 + (LINE_H + 3) * k}" font-size="15" font-weight="600" fill="{INK}">'
+              f"{escape(line)}</text>" for k, line in enumerate(title_lines)]
+    return "\n".join(parts + out + boxes + labels + legend + ["</svg>"]) + "\n"
+
+
+def _controls(p0, p3, across):
+    """The inner control points of an arrow's curve: it leaves and arrives along the direction of the levels."""
+    (x1, y1), (x2, y2) = p0, p3
+    if across:
+        mx = (x1 + x2) / 2
+        return (mx, y1), (mx, y2)
+    my = (y1 + y2) / 2
+    return (x1, my), (x2, my)
+
+
+def _bernstein(t):
+    return (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
 
 
 def _n(v):

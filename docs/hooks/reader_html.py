@@ -8,7 +8,7 @@
 - The printed output of a markdown-exec block (the code block right after its source, with no highlighting)
   is marked `exec-output` (and `no-copy`: output is not code to paste), so CSS can show it as output,
   visibly distinct from the code.
-- A figure's smallest text stays readable: its SVG is never narrower than that needs; wider, it scrolls.
+- A figure's smallest text stays readable: a figure too wide for a phone's column gets a full-size view.
 - An empty table header cell is no header: it becomes a plain cell; a header cell holding only a formula is
   named by the formula's TeX (axe rule empty-table-header).
 """
@@ -33,7 +33,7 @@ EMPTY_HEADER = re.compile(r"<th([^>]*)>\s*</th>")
 FIGURE = re.compile(r'<svg\b[^>]*\brole="img"[^>]*>.*?</svg>', re.S)
 VIEWBOX_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ')
 FONT_SIZE = re.compile(r'font-size(?:="|:\s*)([\d.]+)|font:\s*(?:\w+\s+)*?([\d.]+)px')
-# Smallest text a figure may show, in CSS px: at a desktop's width, and on a phone (see site.css).
+# Smallest text a figure may show, in CSS px: at a desktop's width and on a phone; a phone's column (390 px screen).
 MIN_TEXT_DESKTOP, MIN_TEXT_PHONE, PHONE_COLUMN = 10, 8, 358
 HEADER = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S)
 FORMULA = re.compile(r"<mjx-container.*?</mjx-container>", re.S)
@@ -44,7 +44,7 @@ def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         output = notebook_as_chapter(output)
     output = EXEC_OUTPUT.sub(r'\1<div class="highlight exec-output no-copy">\2', output)
-    output = FIGURE.sub(readable_figure, unique_figure_ids(output))
+    output = readable_figures(unique_figure_ids(output))
     output = HEADER.sub(name_formula_headers, output)
     return EMPTY_HEADER.sub(r"<td\1></td>", output)
 
@@ -67,23 +67,34 @@ def unique_figure_ids(output: str) -> str:
     return FIGURE.sub(rename, output)
 
 
-def readable_figure(match: re.Match) -> str:
-    """A figure is never shrunk so far that its smallest text falls below 10 px (8 px on a phone).
+def readable_figures(output: str) -> str:
+    """A figure is never shrunk so far that its smallest text falls below 10 px (8 px on a phone), unseen.
 
-    The SVG scales with the column down to that width; a wider figure scrolls sideways in its own box, which
-    is then a tab stop (keyboard scrolling). The widths are CSS custom properties read by site.css.
+    The SVG scales with the column. One that would have to shrink below 8 px text in a phone's column
+    (PHONE_COLUMN) also gets a "Full size" button: the figure's box is a popover (no script: the button's
+    `popovertarget` opens it, Esc or its Close button shuts it) that, closed, is shown in the page as usual
+    (site.css), and open fills the screen with the SVG at its own size or larger (its text at 10 px or more),
+    panned by scrolling.
     """
-    svg = match[0]
-    width = VIEWBOX_WIDTH.search(svg)
-    sizes = [float(a or b) for a, b in FONT_SIZE.findall(svg)]
-    if width is None or not sizes:
-        return svg
-    width, smallest = float(width[1]), min(sizes)
-    desktop, phone = width * MIN_TEXT_DESKTOP / smallest, width * MIN_TEXT_PHONE / smallest
-    focus = ' tabindex="0"' if phone > PHONE_COLUMN else ""
-    # a <span> (shown as a block): the SVG may sit inside a <p>, where a <div> may not
-    return (f'<span class="figure-box"{focus} style="--min-width: {phone:.0f}px; --min-width-desktop: {desktop:.0f}px">'
-            f"{svg}</span>")
+    count = 0
+
+    def box(match: re.Match) -> str:
+        nonlocal count
+        svg = match[0]
+        width = VIEWBOX_WIDTH.search(svg)
+        sizes = [float(a or b) for a, b in FONT_SIZE.findall(svg)]
+        if width is None or not sizes or float(width[1]) * MIN_TEXT_PHONE / min(sizes) <= PHONE_COLUMN:
+            # a <span> (shown as a block): the SVG may sit inside a <p>, where a <div> may not
+            return f'<span class="figure-box">{svg}</span>'
+        count += 1
+        name = f"figure-full-{count}"
+        full = float(width[1]) * MIN_TEXT_DESKTOP / min(sizes)  # open: its text at 10 px or more
+        return (f'<span class="figure-box figure-zoom" id="{name}" popover style="--full-width: {full:.0f}px">{svg}'
+                f'<button type="button" class="figure-close" popovertarget="{name}" '
+                f'popovertargetaction="hide">Close</button></span>'
+                f'<button type="button" class="figure-open" popovertarget="{name}">Full size</button>')
+
+    return FIGURE.sub(box, output)
 
 
 def name_formula_headers(match: re.Match) -> str:

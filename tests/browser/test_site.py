@@ -182,24 +182,29 @@ def test_math_after_instant_navigation(server, browser, target, min_math):
 
 
 # Rendered size of the smallest text in each figure (an SVG with role="img"), in CSS px: the font size times
-# the scale at which the SVG is drawn (its rendered width over its viewBox width).
+# the scale at which the SVG is drawn (its rendered width over its viewBox width). A figure's box must not
+# scroll sideways; a figure with a full-size view (its box a popover, docs/hooks/reader_html.py) is measured open.
 FIGURE_TEXT = """() => [...document.querySelectorAll('article svg[role=img]')].map(svg => {
   const box = svg.viewBox.baseVal;
   const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
   const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize));
+  const frame = svg.closest('.figure-box');
   return {name: (svg.getAttribute('aria-label') || '').slice(0, 60), smallest: sizes.length ? Math.min(...sizes) * scale : null,
-          named: !!(svg.getAttribute('aria-label') && svg.querySelector('title'))};
+          named: !!(svg.getAttribute('aria-label') && svg.querySelector('title')),
+          scrolls: !!frame && frame.scrollWidth > frame.clientWidth + 1,
+          full: frame && frame.matches('[popover]') ? frame.id : null};
 })"""
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.parametrize("width, min_text", [(390, 8), (1280, 10)])
 def test_phone_and_desktop_widths(server, browser, width, min_text):
-    """No page scrolls sideways; every figure is named and its smallest text stays readable."""
+    """No page or figure scrolls sideways; every figure is named and its smallest text stays readable: in the
+    column, or in its full-size view, opened by its button and shut with Esc."""
     base, site = server
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
-    problems = []
+    problems, opened = [], 0
     for path in pages(site):
         page.goto(base + path, wait_until="load")
         scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
@@ -208,10 +213,24 @@ def test_phone_and_desktop_widths(server, browser, width, min_text):
         for figure in page.evaluate(FIGURE_TEXT):
             if not figure["named"]:
                 problems.append(f"{path}: a figure without <title> and aria-label")
-            if figure["smallest"] is not None and figure["smallest"] < min_text - 0.05:
-                problems.append(f"{path}: figure {figure['name']!r} has text of {figure['smallest']:.1f} px")
+            if figure["scrolls"]:
+                problems.append(f"{path}: figure {figure['name']!r} scrolls sideways in its box")
+            smallest = figure["smallest"]
+            if figure["full"]:
+                page.click(f"button[popovertarget='{figure['full']}']:not([popovertargetaction])")
+                is_open = f"document.getElementById('{figure['full']}').matches(':popover-open')"
+                shown = page.evaluate(is_open)
+                smallest = next(f["smallest"] for f in page.evaluate(FIGURE_TEXT) if f["full"] == figure["full"])
+                page.keyboard.press("Escape")
+                opened += 1
+                if not shown or page.evaluate(is_open):
+                    problems.append(f"{path}: the full-size view of {figure['name']!r} does not open and close")
+                    continue
+            if smallest is not None and smallest < min_text - 0.05:
+                problems.append(f"{path}: figure {figure['name']!r} has text of {smallest:.1f} px")
     context.close()
     assert problems == []
+    assert opened > 0, "no figure offers a full-size view: the test of that view tested nothing"
 
 
 # site.css lets the browser skip drawing blocks far from the screen (content-visibility). The axe test scrolls

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from snippets.graph import Value, exp, log, maximum, relu, sigmoid, tanh, trace
-from snippets.graph_svg import fmt, node_text, to_svg
+from snippets.graph_svg import MAX_WIDTH, fmt, node_text, to_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -351,3 +351,136 @@ def test_backward_through_a_graph_of_100_000_nodes():
     out.backward()
     assert out.data == 100_000.0
     assert (x.grad, w.grad) == (1.0, 100_000.0)  # w is used by every sum: its gradients add up
+
+
+# --- laid out for the column ------------------------------------------------------------------------------
+
+
+def site_graphs():
+    """The graphs the chapters draw from the package (the cost graphs of lviv/backprop-in-detail are built on
+    the page; the browser test measures those)."""
+    from snippets.examples import lviv
+    from snippets.examples import mit6390_backprop as bp
+
+    g, two = lviv.graphs(), bp.two_neuron()
+    return {"cs224n": cs224n()[0], "logistic": bp.logistic_graph(), "forward pass": bp.forward_pass_graph(),
+            "two neurons": bp.chain_graph(two.ws, two.w0s, two.x, two.y, ["sigmoid", "sigmoid"], "nll"),
+            "relu": g.relu_pos.root, "sigmoid": g.sigmoid.root, "tanh": g.tanh.root, "softmax": g.softmax.root,
+            "softmax backward": g.softmax_backward.root}
+
+
+def view_width(svg):
+    return float(ET.fromstring(svg).get("viewBox").split()[2])
+
+
+def path_points(d, steps=24):
+    """Points along an SVG path of M, L and C commands (absolute), the curves sampled at ``steps`` points."""
+    tokens = d.replace(",", " ").split()
+    points, i = [], 0
+    while i < len(tokens):
+        command = tokens[i][0]
+        numbers = [tokens[i][1:]] + tokens[i + 1:]
+        if command in "ML":
+            points.append((float(numbers[0]), float(numbers[1])))
+            i += 2
+        else:
+            (x0, y0), ctrl = points[-1], [float(v) for v in numbers[:6]]
+            (x1, y1), (x2, y2), (x3, y3) = ctrl[0:2], ctrl[2:4], ctrl[4:6]
+            for k in range(1, steps + 1):
+                t = k / steps
+                b = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
+                points.append((b[0] * x0 + b[1] * x1 + b[2] * x2 + b[3] * x3, b[0] * y0 + b[1] * y1 + b[2] * y2 + b[3] * y3))
+            i += 6
+    return points
+
+
+def on_side(point, rect, tolerance=2.5):
+    """The point lies on the rectangle's outline (within ``tolerance``)."""
+    (px, py), (x, y, w, h) = point, rect
+    inside_grown = x - tolerance <= px <= x + w + tolerance and y - tolerance <= py <= y + h + tolerance
+    inside_shrunk = x + tolerance < px < x + w - tolerance and y + tolerance < py < y + h - tolerance
+    return inside_grown and not inside_shrunk
+
+
+@pytest.mark.parametrize("direction", ["across", "down"])
+@pytest.mark.parametrize("name", ["cs224n", "logistic", "two neurons", "tanh", "softmax", "softmax backward"])
+def test_layout_boxes_apart_arrows_from_box_to_box_never_through_one(name, direction):
+    root = site_graphs()[name]
+    svg = to_svg(root, title=name, direction=direction)
+    assert svg == to_svg(site_graphs()[name], title=name, direction=direction)  # deterministic
+    _, rects = boxes(svg)
+    nodes, edges = trace(root)
+    assert len(rects) == len(nodes)
+    for (x1, y1, w1, h1), (x2, y2, w2, h2) in itertools.combinations(rects, 2):
+        assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1
+    arrows = [p.get("d") for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("class") == "edge"]
+    assert len(arrows) == len(edges)
+    for d in arrows:
+        points = path_points(d)
+        starts = [r for r in rects if on_side(points[0], r)]
+        ends = [r for r in rects if on_side(points[-1], r)]
+        assert len(starts) == 1 and len(ends) == 1 and starts != ends, f"an arrow's ends are not on two boxes: {d}"
+        for px, py in points[1:-1]:
+            assert not any(x + 1 < px < x + w - 1 and y + 1 < py < y + h - 1 for x, y, w, h in rects), \
+                f"the arrow {d} passes through a box at ({px:.1f}, {py:.1f})"
+
+
+def test_down_layout_puts_inputs_on_top_and_each_arrow_goes_down():
+    f, x, y, z = cs224n()
+    svg = to_svg(f, direction="down")
+    tops = {t: float(r.get("y")) for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "node"
+            for r, t in [(g.find(f"{SVG}rect"), g.find(f"{SVG}text").text)]}
+    assert tops["x = 1"] == tops["y = 2"] == tops["z = 0"] < tops["q (+) = 3"] < tops["f (×) = 6"]
+    for p in ET.fromstring(svg).iter(f"{SVG}path"):
+        if p.get("class") == "edge":
+            points = path_points(p.get("d"))
+            assert points[-1][1] > points[0][1]
+
+
+@pytest.mark.parametrize("name", ["cs224n", "logistic", "forward pass", "two neurons", "relu", "sigmoid", "tanh",
+                                  "softmax", "softmax backward"])
+def test_site_graphs_fit_a_phone_column_with_every_text_and_the_title(name):
+    """At most MAX_WIDTH wide: drawn in a phone's 358 px column, the 12-unit labels are 8 px or more."""
+    root = site_graphs()[name]
+    title = "Binary cost, m = 2: J = u5 = −(1/m) Σ (y log a + (1 − y) log(1 − a))"
+    svg = to_svg(root, title=title)
+    width = view_width(svg)
+    assert width <= MAX_WIDTH and 358 / width * 12 >= 8
+    texts = svg_texts(ET.fromstring(svg))
+    for node in trace(root)[0]:
+        assert set(node_text(node, root.label or "f")) <= set(texts)
+    title_lines = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text") if t.get("font-size") == "15"]
+    assert len(title_lines) > 1 and " ".join(title_lines) == title  # wrapped, every word kept
+    assert "grey on arrows: local gradient ∂child/∂parent" in "".join(texts)
+
+
+def test_auto_keeps_a_graph_across_when_it_fits_and_picks_the_narrower_drawing_otherwise():
+    lone = Value(0.5, "w")
+    lone.backward()
+    assert to_svg(lone) == to_svg(lone, direction="across")
+    inputs = [Value(float(k), f"an_input_whose_name_is_far_too_long_for_any_column_of_a_phone_{k}") for k in range(4)]
+    wide = (inputs[0] * inputs[1] + inputs[2] * inputs[3]).named("s")  # no row can hold even one of its inputs
+    wide.backward()
+    for root in list(site_graphs().values()) + [wide]:
+        across, down = to_svg(root, direction="across"), to_svg(root, direction="down")
+        chosen = to_svg(root)
+        if view_width(across) <= MAX_WIDTH:
+            assert chosen == across
+        else:
+            assert view_width(chosen) == min(view_width(across), view_width(down))
+    assert view_width(to_svg(wide)) > MAX_WIDTH  # one box per row is as narrow as it gets: the page's full-size view
+
+
+def test_a_wide_row_hands_boxes_down_and_arrows_still_point_down():
+    root = site_graphs()["logistic"]  # six inputs: three would not fit one row
+    svg = to_svg(root, direction="down")
+    assert view_width(svg) <= MAX_WIDTH
+    for p in ET.fromstring(svg).iter(f"{SVG}path"):
+        if p.get("class") == "edge":
+            points = path_points(p.get("d"))
+            assert points[-1][1] > points[0][1]
+
+
+def test_direction_must_be_known():
+    with pytest.raises(ValueError, match="to_svg: direction must be one of 'auto', 'across', 'down', got 'up'"):
+        to_svg(cs224n()[0], direction="up")
