@@ -30,6 +30,7 @@ NOTEBOOK_TEXT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output" d
                            r'<pre>(.*?)</pre>\s*</div>', re.S)
 EXEC_OUTPUT = re.compile(r'(</code></pre></div>\s*)<div class="highlight">(<pre><span></span><code>(?:(?!<span class=|</code>).)*</code>)', re.S)
 EMPTY_HEADER = re.compile(r"<th([^>]*)>\s*</th>")
+ARIA_LABEL = re.compile(r'<svg\b[^>]*?\baria-label="([^"]*)"')
 FIGURE = re.compile(r'<svg\b[^>]*\brole="img"[^>]*>.*?</svg>', re.S)
 VIEWBOX_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ')
 FONT_SIZE = re.compile(r'font-size(?:="|:\s*)([\d.]+)|font:\s*(?:\w+\s+)*?([\d.]+)px')
@@ -92,9 +93,15 @@ def readable_figures(output: str) -> str:
         return (f'<span class="figure-box figure-zoom" id="{name}" popover style="--full-width: {full:.0f}px">{svg}'
                 f'<button type="button" class="figure-close" popovertarget="{name}" '
                 f'popovertargetaction="hide">Close</button></span>'
-                f'<button type="button" class="figure-open" popovertarget="{name}">Full size</button>')
+                f'<button type="button" class="figure-open" popovertarget="{name}"{_names(svg)}>Full size</button>')
 
     return FIGURE.sub(box, output)
+
+
+def _names(svg: str) -> str:
+    """The button's accessible name: its visible text, then which figure it opens (the SVG's own label)."""
+    label = ARIA_LABEL.search(svg)
+    return f' aria-label="Full size: {label[1]}"' if label else ""
 
 
 def name_formula_headers(match: re.Match) -> str:
