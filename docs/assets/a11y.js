@@ -3,8 +3,7 @@
 // - each code block's button bar is a <nav>: dozens of unnamed landmarks on a page. It is a plain group of
 //   buttons (role "none"; the buttons keep their names).
 // - a code block or table that scrolls sideways must be reachable by keyboard to scroll: tabindex 0. Material
-//   does this for code only on devices with a hover pointer; phones with a keyboard need it too. Checked again
-//   whenever a block the browser had skipped (site.css) is drawn.
+//   does this for code only on devices with a hover pointer; phones with a keyboard need it too.
 (() => {
   const SCROLLERS = ".md-typeset pre > code, .md-typeset .md-typeset__scrollwrap";
   function fix() {
@@ -16,8 +15,5 @@
   new MutationObserver(fix).observe(document.body, { childList: true, subtree: true, attributes: true,
                                                       attributeFilter: ["tabindex"] });
   addEventListener("resize", fix);
-  // site.css lets the browser skip laying out blocks far from the screen (content-visibility: auto); a skipped
-  // box has no width to compare, so look again when one is drawn.
-  document.addEventListener("contentvisibilityautostatechange", (event) => { if (!event.skipped) fix(); }, true);
   fix();
 })();

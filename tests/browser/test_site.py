@@ -233,14 +233,7 @@ def test_phone_and_desktop_widths(server, browser, width, min_text):
     assert opened > 0, "no figure offers a full-size view: the test of that view tested nothing"
 
 
-# site.css lets the browser skip drawing blocks far from the screen (content-visibility). The axe test scrolls
-# through each page as a reader would (the page's scripts see each block drawn), then has everything drawn at once
-# so that axe measures every element.
-SCROLL_THROUGH = """async () => {
-  const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) { scrollTo(0, y); await frame(); }
-  scrollTo(0, 0); await frame();
-}"""
+# site.css lets the browser skip drawing blocks far from the screen (content-visibility); axe must see them drawn.
 DRAW_EVERYTHING = ".md-typeset > * { content-visibility: visible !important; }"
 
 
@@ -255,7 +248,6 @@ def test_axe_finds_no_violation(server, browser, scheme):
     found = {}
     for path in pages(site):
         page.goto(base + path, wait_until="load")
-        page.evaluate(SCROLL_THROUGH)
         page.add_style_tag(content=DRAW_EVERYTHING)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
