@@ -233,10 +233,6 @@ def test_phone_and_desktop_widths(server, browser, width, min_text):
     assert opened > 0, "no figure offers a full-size view: the test of that view tested nothing"
 
 
-# site.css lets the browser skip drawing blocks far from the screen (content-visibility); axe must see them drawn.
-DRAW_EVERYTHING = ".md-typeset > * { content-visibility: visible !important; }"
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation(server, browser, scheme):
     """axe-core (from node_modules, `make install`) on every page, on a phone, in both colour schemes."""
@@ -248,7 +244,6 @@ def test_axe_finds_no_violation(server, browser, scheme):
     found = {}
     for path in pages(site):
         page.goto(base + path, wait_until="load")
-        page.add_style_tag(content=DRAW_EVERYTHING)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         for violation in result["violations"]:
