@@ -116,19 +116,19 @@ def python_blocks(html: str) -> list[CodeBlock]:
             kind, output = "none", ""
         elif (text := result.select_one(":scope > div.language-text pre > code")) is not None:
             kind, output = "text", text.get_text()
-        else:
-            kind, output = "rendered", words(result)
+        else:  # the page's buttons (a figure's "Full size") are not part of what the code printed
+            kind, output = "rendered", _words_leaving_out(result, "button")
         plots = len(result.select("svg.plot")) if kind == "rendered" else 0
         blocks.append(CodeBlock(number, block.select_one("pre > code").get_text(),
                                 copyable=block.find_parent(class_="no-copy") is None, kind=kind, output=output,
-                                plots=plots, words_beside_plots=_words_beside_plots(result) if plots else ""))
+                                plots=plots, words_beside_plots=_words_leaving_out(result, "button, svg.plot") if plots else ""))
     return blocks
 
 
-def _words_beside_plots(result: Tag) -> str:
+def _words_leaving_out(result: Tag, selector: str) -> str:
     rest = copy.copy(result)  # the parsed page is shared (article() is cached): never edit it
-    for plot in rest.select("svg.plot"):
-        plot.extract()
+    for element in rest.select(selector):
+        element.extract()
     return words(rest)
 
 
