@@ -159,7 +159,8 @@ class Deep(NamedTuple):
     Y: np.ndarray  # (nL, m), labels 0/1
     activations: list
     shapes: list
-    caches: list  # per layer: dict with A_prev, W, b, Z (what the forward step stores)
+    params: list  # per layer: (W, b), W (n_l, n_{l-1}) and b (n_l, 1)
+    caches: list  # per layer: dict with A_prev, W, Z (what the forward step stores; the way back needs no b)
     grads: list  # [(dW, db)] per layer, slides' formulas
     grads_network: list
     err_network: float
@@ -180,7 +181,7 @@ def deep(seed: int = 1, sizes=(3, 4, 3, 1), m: int = 6) -> Deep:
     A, caches, a_shapes = X, [], []
     for (W, b), g in zip(params, activations):
         Z = W @ A + b
-        caches.append({"A_prev": A, "W": W, "b": b, "Z": Z})
+        caches.append({"A_prev": A, "W": W, "Z": Z})
         A = np.maximum(0.0, Z) if g == "relu" else sigmoid(Z)
         a_shapes.append(A.shape)  # the activation actually produced, so the table's A column can disagree with Z
     A_L = A
@@ -199,13 +200,13 @@ def deep(seed: int = 1, sizes=(3, 4, 3, 1), m: int = 6) -> Deep:
         grads[l] = (dW, db)
 
     shapes = [{"A": X.shape}] + [
-        {"W": c["W"].shape, "b": c["b"].shape, "Z": c["Z"].shape, "A": a_shape, **d}
-        for c, a_shape, d in zip(caches, a_shapes, d_shapes)
+        {"W": W.shape, "b": b.shape, "Z": c["Z"].shape, "A": a_shape, **d}
+        for (W, b), c, a_shape, d in zip(params, caches, a_shapes, d_shapes)
     ]
     _, grads_network = forward_backward(params, X, Y, activations=activations, loss="binary_cross_entropy")
     numeric = _numeric_grads(
         lambda p: forward_backward(p, X, Y, activations=activations, loss="binary_cross_entropy")[0], params)
-    return Deep(sizes, m, X, Y, activations, shapes, caches, grads, grads_network,
+    return Deep(sizes, m, X, Y, activations, shapes, params, caches, grads, grads_network,
                 _worst(grads, grads_network), _worst(grads, numeric))
 
 

@@ -61,8 +61,10 @@ class TwoPaths(NamedTuple):
     tolerance: float
 
 
-def two_paths(seed: int) -> TwoPaths:
-    draw = _rng(seed)
+TWO_PATHS_TOLERANCE = 5e-5
+
+
+def _two_paths_draw(draw: np.random.Generator) -> TwoPaths:
     x, w = shown(draw.uniform(0.5, 1.5)), shown(draw.uniform(-1, 1))
     v, c = shown(draw.uniform(-1.5, 1.5, 2)), shown(draw.uniform(-0.5, 0.5, 2))
     y = np.array([1.0, 0.0]) if draw.random() < 0.5 else np.array([0.0, 1.0])
@@ -77,7 +79,22 @@ def two_paths(seed: int) -> TwoPaths:
     dh1_da1 = h1 * (1 - h1)
     return TwoPaths(x=float(x), w=float(w), v=v, c=c, y=y, a1=a1, h1=h1, a=a, y_hat=y_hat, dL_dyhat=dL_dyhat,
                     dyhat_da=dyhat_da, path=path, dL_dh1=dL_dh1, dh1_da1=dh1_da1,
-                    answer=dL_dh1 * dh1_da1 * float(x), tolerance=5e-5)
+                    answer=dL_dh1 * dh1_da1 * float(x), tolerance=TWO_PATHS_TOLERANCE)
+
+
+def one_path_answers(t: TwoPaths) -> np.ndarray:
+    """The answer with one path only (the other forgotten), for each path: shape (2,)."""
+    return t.path * t.dh1_da1 * t.x
+
+
+def two_paths(seed: int) -> TwoPaths:
+    draw = _rng(seed)
+    t = _two_paths_draw(draw)
+    margin = 10 * TWO_PATHS_TOLERANCE
+    # Redraw until neither typing 0 nor forgetting a path (the mistake the exercise is about) is accepted.
+    while abs(t.answer) < margin or np.any(np.abs(one_path_answers(t) - t.answer) < margin):
+        t = _two_paths_draw(draw)
+    return t
 
 
 class WeightShape(NamedTuple):

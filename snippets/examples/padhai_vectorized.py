@@ -167,7 +167,8 @@ def vectorized_backward(params, x, y, *, loss: str) -> Backward:
         grad_y_hat = 2.0 * (y_hat - y)
         grad_aL = softmax_jacobian(a[-1]).T @ grad_y_hat
 
-    # The responsibility story: each speaker shows the gradient of the loss with respect to itself.
+    # The responsibility story: each speaker shows what it computes: the loss itself at step 1, then the
+    # gradient of the loss with respect to the speaker.
     steps = [Step(1, "the loss", "L", np.array([[value]])),
              Step(2, "the output activation ŷ (softmax)", "∇_ŷ L", grad_y_hat),
              Step(3, f"the output pre-activation a{L}",

@@ -42,6 +42,15 @@ def test_two_paths(seed):
     assert abs(round(t.answer, 5) - t.answer) <= t.tolerance  # typing the printed answer counts as right
 
 
+def test_two_paths_rejects_zero_and_one_path():
+    """Over many seeds, neither 0 nor the answer with one path forgotten falls within the tolerance."""
+    for seed in range(500):
+        t = ex.two_paths(seed)
+        one_path = t.path * t.dh1_da1 * t.x  # recomputed here, not through the module's helper
+        assert abs(t.answer) > t.tolerance, seed
+        assert np.all(np.abs(one_path - t.answer) > t.tolerance), seed
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_weight_shape(seed):
     t = ex.weight_shape(seed)
