@@ -34,6 +34,15 @@ def test_first_order_rule_error_shrinks_like_the_square_of_the_step(case):
     assert c.actual.shape == (len(c.steps),) + c.y.shape == c.predicted.shape
 
 
+def test_single_input_rule_is_first_order_only():
+    # 7.79/7.81/Def. 28 write "=", but (s + t)² − s² = 2s·t + t²: the s² entry misses by exactly t², the largest
+    # miss of the three entries (sin s misses by about sin(s)·t²/2, 3s not at all)
+    vs = mm.vector_scalar()
+    np.testing.assert_allclose(vs.error, vs.steps**2, rtol=1e-4)
+    np.testing.assert_allclose(vs.actual[:, 0] - vs.predicted[:, 0], vs.steps**2, rtol=1e-4)
+    assert f"{vs.error[1]:.1e}" == "1.0e-04"
+
+
 def test_shapes_are_the_notes_layout():
     # rows ↔ input components, columns ↔ output components
     assert mm.scalar_vector().notes.shape == (3, 1)  # column, like v (Def. 26)
