@@ -5,7 +5,7 @@ import pytest
 
 from snippets import graph
 from snippets.examples import cs224n
-from snippets.activations import softmax
+from snippets.activations import softmax, softmax_jacobian
 from snippets.gradcheck import numerical_gradient, numerical_jacobian, relative_error
 from snippets.losses import cost
 from snippets.optim import minibatches, sgd_step
@@ -191,6 +191,33 @@ def test_softmax_route(ch):
     row = s.notes_product[s.j0]
     np.testing.assert_allclose(row, s.Y_hat[:, 0] - s.Y[:, 0], atol=1e-15)  # whole row j, not one entry
     assert np.count_nonzero(np.abs(s.notes_product) > 1e-12) == 4
+    assert np.all(s.jacobians != 0)  # each softmax output depends on every score of its example, not on z_ij alone
+
+
+@pytest.mark.parametrize("one_hot", [True, False])
+def test_case_by_case_sum_of_products_is_the_chain_rule(one_hot):
+    # the notes' §6.4 case-by-case lines, entry j: the bracket of the first expression is a Jacobian row sum (0);
+    # the sum of products −[y_j(1 − ŷ_j) − ŷ_j Σ_{k≠j} y_k] is ∂L/∂z_j = ŷ_j − y_j for any y summing to 1;
+    # the product of two sums is not
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        c = int(rng.integers(3, 8))  # with c = 2 each sum over k ≠ j has one term and the two forms agree
+        z = rng.standard_normal(c)
+        y = np.eye(c)[rng.integers(c)] if one_hot else rng.random(c)
+        y = y / y.sum()
+        p = softmax(z[:, None])[:, 0]
+        J = softmax_jacobian(z)
+        np.testing.assert_array_equal(J, J.T)
+        chain = J.T @ (-y / p)
+        np.testing.assert_allclose(chain, p - y, rtol=0, atol=1e-14)
+        for j in range(c):
+            rest = np.arange(c) != j
+            assert abs(p[j] * (1 - p[j]) - p[j] * p[rest].sum()) < 1e-15
+            sum_of_products = -(y[j] * (1 - p[j]) - p[j] * y[rest].sum())
+            assert sum_of_products == pytest.approx(p[j] - y[j], abs=1e-15)
+            product_of_sums = -(y[j] * (1 - p[j]) - (y[rest] / p[rest]).sum() * p[j] * p[rest].sum())
+            if not one_hot or y[j] == 0:  # a one-hot y at its true class j: both sums vanish
+                assert abs(product_of_sums - (p[j] - y[j])) > 1e-6
 
 
 def test_notes_sum_over_examples_is_not_a_bias_gradient(ch):
