@@ -13,8 +13,25 @@ import exec_cache
 log = logging.getLogger("mkdocs.hooks.replay")
 
 
+class _DirtyBuildNotice(logging.Filter):
+    """MkDocs warns on every dirty build that links may be off, which fails a strict site (mkdocs.yml). The pages
+    an edit affects are rebuilt here and the others keep their titles (on_nav); the notice is logged as info."""
+
+    PREFIX = "A 'dirty' build is being performed"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and record.getMessage().startswith(self.PREFIX):
+            log.info("dirty build: only the pages an edit affects are rebuilt (restart `make serve` after "
+                     "changing the nav, templates or mkdocs.yml)")
+            return False
+        return True
+
+
 def on_startup(command, dirty) -> None:
     exec_cache.serving_dirty = command == "serve" and dirty
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if exec_cache.serving_dirty and not any(isinstance(f, _DirtyBuildNotice) for f in build_log.filters):
+        build_log.addFilter(_DirtyBuildNotice())
 
 
 def on_files(files, config):

@@ -87,6 +87,7 @@ def scratch_site(where: Path) -> Path:
         "plugins": ["markdown-exec"],
         "markdown_extensions": ["pymdownx.superfences", "pymdownx.snippets"],
         "exclude_docs": "includes/",
+        "strict": True,  # as the site's mkdocs.yml: a warning fails a build, also a dirty one during `make serve`
     }
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config))
     return where
