@@ -50,6 +50,16 @@ def svg_of(fig, description: str | None = None) -> str:
             f'<title>{label}</title>{text[opening:]}')
 
 
+def shown_as_svg() -> list[str]:
+    """What ``plt.show()`` would show, as text: every figure pyplot holds open, oldest first, through `svg_of`
+    (described by the figure's ``label``, else by its titles), each then closed. The site's build prints these
+    into the page; its tests print a reader's the same way to compare them."""
+    from matplotlib._pylab_helpers import Gcf
+
+    figures = [manager.canvas.figure for manager in Gcf.get_all_fig_managers()]
+    return [svg_of(figure, figure.get_label() or None) for figure in figures]
+
+
 def _described_by_its_labels(fig) -> str:
     """'Figure: title (x: label, y: label); …' from the figure's own text, or '' if it has none."""
     parts = []

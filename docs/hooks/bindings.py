@@ -54,8 +54,7 @@ class Checker:
 
 
 def _check(path: str) -> dict:
-    for name in [m for m in sys.modules if m == "snippets" or m.startswith("snippets.")]:
-        del sys.modules[name]
+    exec_cache.forget_snippets()
     verified.clear_cache()
     try:
         problems = verified.mismatches(verified.read_page(Path(path)))

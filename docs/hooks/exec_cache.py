@@ -94,11 +94,21 @@ def module_hash(path: str) -> str:
     return _sha(Path(path).read_bytes())
 
 
+def is_snippets(name: str) -> bool:
+    return name == "snippets" or name.startswith("snippets.")
+
+
+def forget_snippets() -> None:
+    """Drop `snippets` from the import cache: the next import runs its modules afresh, as a new session would."""
+    for name in [m for m in sys.modules if is_snippets(m)]:
+        del sys.modules[name]
+
+
 def imported_snippets() -> dict[str, str]:
     """Every `snippets` module imported right now, as {source file: hash of its source}."""
     found = {}
     for name, module in list(sys.modules.items()):
-        if (name == "snippets" or name.startswith("snippets.")) and getattr(module, "__file__", None):
+        if is_snippets(name) and getattr(module, "__file__", None):
             found[module.__file__] = module_hash(module.__file__)
     return found
 

@@ -17,6 +17,7 @@ import warnings
 import matplotlib
 import numpy as np
 
+import exec_cache
 import verified
 
 # `plt.show()` in a page's code prints the figures into the page (docs/hooks/page_figures.py).
@@ -46,7 +47,7 @@ class _Snapshot:
         np.random.set_state(self.numpy_random)
         random.setstate(self.python_random)
         _reset_matplotlib()
-        _forget_snippets()
+        exec_cache.forget_snippets()
         verified.clear_cache()  # example results are recomputed, so a page that mutates one cannot leak it
 
 
@@ -56,12 +57,6 @@ def _reset_matplotlib() -> None:
         sys.modules["matplotlib.pyplot"].close("all")
     matplotlib.rc_file_defaults()  # keeps the backend
     matplotlib.use(FIGURE_BACKEND)  # a page may have chosen another one
-
-
-def _forget_snippets() -> None:
-    """Drop `snippets` from the import cache: the next import runs its modules afresh, as a new session would."""
-    for name in [m for m in sys.modules if m == "snippets" or m.startswith("snippets.")]:
-        del sys.modules[name]
 
 
 _start = _Snapshot()

@@ -1,7 +1,7 @@
 """matplotlib backend for the build: `plt.show()` in a page's code puts the open figures on the page.
 
 A reader's `plt.show()` opens a window, or draws inline in Jupyter; on the site the same line prints each open
-figure as an SVG (`snippets.figures.svg_of`, described by the figure's `label` or else by its titles) into the
+figure as an SVG (`snippets.figures.shown_as_svg`: described by the figure's `label`, else its titles) into the
 output of the code block that called it, which markdown-exec renders (`html="true"`). isolation.py selects this
 backend (`module://docs.hooks.page_figures`) for every page.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 
-from matplotlib._pylab_helpers import Gcf
 from matplotlib.backend_bases import FigureManagerBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -19,13 +18,12 @@ FigureManager = FigureManagerBase
 
 
 def show(*args, **kwargs) -> None:
-    """Print every open figure, oldest first, into the calling block's output; svg_of closes each one."""
-    from snippets.figures import svg_of  # imported here: isolation.py purges `snippets` before each page
+    """Print every open figure, oldest first, into the calling block's output (and close them)."""
+    from snippets.figures import shown_as_svg  # imported here: isolation.py purges `snippets` before each page
 
     page_print = _code_block_print()
-    for manager in Gcf.get_all_fig_managers():
-        figure = manager.canvas.figure
-        page_print(svg_of(figure, figure.get_label() or None))
+    for svg in shown_as_svg():
+        page_print(svg)
 
 
 def _code_block_print():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 from pathlib import Path
 
 
@@ -30,8 +29,7 @@ checker: bindings.Checker | None = None
 
 def on_pre_build(config) -> None:
     """Forget the previous build, so that editing `snippets` during `make serve` refreshes every result."""
-    for name in [m for m in sys.modules if m == "snippets" or m.startswith("snippets.")]:
-        del sys.modules[name]
+    exec_cache.forget_snippets()
     try:  # markdown-exec keeps each session's globals for the life of the process
         from markdown_exec._internal.formatters import python as exec_python
 

@@ -9,7 +9,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from snippets.figures import svg_of  # noqa: E402
+from snippets.figures import shown_as_svg, svg_of  # noqa: E402
 
 
 def draw():
@@ -67,3 +67,13 @@ def test_ids_differ_between_figures_and_references_follow():
 def test_a_plot_is_marked_as_one():
     """Pages and tests tell matplotlib figures (images in Jupyter) from the package's other drawings by the class."""
     assert ET.fromstring(svg_of(draw(), "Parabola")).get("class") == "plot"
+
+
+def test_shown_as_svg_gives_each_open_figure_by_its_label_and_closes_them():
+    plt.close("all")
+    first = draw()
+    first.set_label("A parabola through three points")
+    draw().axes[0].set_title("Second")
+    svgs = shown_as_svg()
+    assert [ET.fromstring(s).get("aria-label") for s in svgs] == ["A parabola through three points", "Figure: Second"]
+    assert plt.get_fignums() == []

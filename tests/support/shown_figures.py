@@ -2,21 +2,18 @@
 
 The reader's venv runs the copied code with MPLBACKEND=module://shown_figures (this file alone on PYTHONPATH),
 so the figure a reader's `plt.show()` displays can be compared, word for word, with the one the page shows:
-both are drawn by the package's `svg_of`, described by the figure's `label` or its titles, as the build does
-(docs/hooks/page_figures.py).
+both come from the package's `shown_as_svg`, as in the build (docs/hooks/page_figures.py).
 """
 
-from matplotlib._pylab_helpers import Gcf
 from matplotlib.backend_bases import FigureManagerBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from snippets.figures import svg_of
+from snippets.figures import shown_as_svg
 
 FigureCanvas = FigureCanvasAgg
 FigureManager = FigureManagerBase
 
 
 def show(*args, **kwargs) -> None:
-    for manager in Gcf.get_all_fig_managers():
-        figure = manager.canvas.figure
-        print(svg_of(figure, figure.get_label() or None))
+    for svg in shown_as_svg():
+        print(svg)
