@@ -57,6 +57,23 @@ function slim(node) {
   return node.kind === "g" && Object.keys(attributes).length === 0 ? node.children : [node];
 }
 
+// A page of hundreds of formulas makes a phone's style and layout slow (each glyph is a <use>). Off-screen inline
+// formulas are skipped by style and layout (content-visibility), held at the size MathJax measured: the box is an
+// inline flex box exactly its SVG's size (at most the line's width, as the SVG is), whose baseline is the SVG's
+// bottom edge whether drawn or skipped; so the SVG's vertical shift moves to the box and the line looks as before.
+// Display formulas keep their layout: their box is not their SVG's size (centring, scroll box), so no size held
+// for them would be exact, and a wrong one would move the page as they are drawn. The CSS is in site.css.
+function skippedOffScreen(node) {
+  const picture = adaptor.firstChild(node);
+  const width = adaptor.getAttribute(picture, "width");
+  const height = adaptor.getAttribute(picture, "height");
+  if (!/ex$/.test(width) || !/ex$/.test(height)) return;
+  adaptor.setStyle(node, "contain-intrinsic-size", `auto ${width} auto ${height}`);
+  adaptor.setStyle(node, "vertical-align", adaptor.getStyle(picture, "vertical-align") || "baseline");
+  adaptor.setStyle(picture, "vertical-align", "");
+  if (!adaptor.getAttribute(picture, "style")) adaptor.removeAttribute(picture, "style");
+}
+
 function render(formulas) {
   svg.fontCache.clearCache();
   const html = [];
@@ -65,6 +82,7 @@ function render(formulas) {
     try {
       const node = doc.convert(source, { display, em: 16, ex: 8, containerWidth: 80 * 16 });
       slim(adaptor.firstChild(node));
+      if (!display) skippedOffScreen(node);
       html.push(annotate(adaptor.outerHTML(node), source));
     } catch (err) {
       errors.push([index, String(err.message || err)]);
@@ -78,6 +96,7 @@ function render(formulas) {
 }
 
 // MathJax's stylesheet for SVG output, its glyph stroke rule rewritten for the slimmed SVG (no data-c).
+// (How formulas sit in the page, and which are skipped off screen, is in docs/assets/site.css.)
 function stylesheet() {
   return adaptor.textContent(svg.styleSheet(doc))
     .replace(/mjx-container\[jax="SVG"\] path\[data-c\], mjx-container\[jax="SVG"\] use\[data-c\]/,

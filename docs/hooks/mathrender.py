@@ -45,7 +45,9 @@ CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
 ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
 # A display formula wider than this (in ex, MathJax's unit) scrolls sideways in a 390 px phone's column, so
 # its box must be reachable by keyboard to scroll: it gets tabindex="0". Narrower formulas are no tab stops.
-SCROLLS_ON_A_PHONE_EX = 40.0
+# The column is 358 px, less Material's 0.8rem padding each side of a display formula; an ex of the page's font
+# is 8.45 px (measured in Chromium). assets/a11y.js does the same in the browser at any width.
+SCROLLS_ON_A_PHONE_EX = (358 - 2 * 12.8) / 8.45 - 0.5
 WIDTH_EX = re.compile(r'<svg [^>]*?width="([\d.]+)ex"')
 
 

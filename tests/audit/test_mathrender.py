@@ -1,6 +1,7 @@
 """Math rendered at build (docs/hooks/mathrender.py): what the hook writes into a page, and how it fails."""
 
 import logging
+import re
 import shutil
 
 import pytest
@@ -55,3 +56,13 @@ def test_a_formula_that_does_not_render_fails_the_strict_build(caplog):
         render(r'<span class="arithmatex">\(\notamacro{x}\)</span>')
     assert [r.name for r in caplog.records] == ["mkdocs.hooks.mathrender"]  # "mkdocs." warnings fail --strict
     assert "notamacro" in caplog.text and "does not render" in caplog.text
+
+
+def test_inline_math_holds_its_size_off_screen_and_display_math_does_not():
+    """An inline formula carries its SVG's size (for content-visibility, site.css) and its SVG's vertical shift."""
+    out = render(r'<p><span class="arithmatex">\(x_1^2\)</span></p><div class="arithmatex">\[\frac{1}{2}\]</div>')
+    inline, display = re.findall(r"<mjx-container[^>]*><svg[^>]*>", out)
+    width, height = re.search(r'<svg width="([\d.]+ex)" height="([\d.]+ex)"', inline).groups()
+    assert f"contain-intrinsic-size: auto {width} auto {height};" in inline
+    assert re.search(r'<mjx-container[^>]*vertical-align: -[\d.]+ex;', inline) and "<svg style" not in inline
+    assert "contain-intrinsic-size" not in display and re.search(r"<svg style=\"vertical-align", display)

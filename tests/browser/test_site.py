@@ -194,13 +194,28 @@ FIGURE_TEXT = """() => [...document.querySelectorAll('article svg[role=img]')].m
           scrolls: !!frame && frame.scrollWidth > frame.clientWidth + 1,
           full: frame && frame.matches('[popover]') ? frame.id : null};
 })"""
+# Each formula's drawn width over the width MathJax gave it (svg.width in px, ex converted by the browser). Display
+# formulas are drawn at their size and scroll in their box; an inline formula may be narrowed to the line. Formulas
+# not shown (a closed answer) are left out.
+MATH_SCALE = """() => [...document.querySelectorAll('article mjx-container > svg')].filter(svg => svg.checkVisibility()).map(svg => ({
+  tex: svg.parentElement.querySelector('annotation').textContent.slice(0, 60),
+  display: svg.parentElement.getAttribute('display') === 'true',
+  scale: svg.getBoundingClientRect().width / svg.width.baseVal.value,
+}))"""
+MATH_FONT_PX = 16  # the article's text size, at which MathJax draws a formula at scale 1
+# Inline formulas off screen are skipped by style and layout (content-visibility, docs/hooks/mathrender.cjs) at the
+# size they hold: the article's blocks must stand where they stand once every formula is drawn.
+BLOCK_HEIGHTS = "() => [...document.querySelectorAll('article > *')].map(e => e.getBoundingClientRect().height)"
+DRAW_ALL_MATH = """() => { const s = document.createElement('style'); s.id = 'draw-all-math';
+  s.textContent = 'mjx-container { content-visibility: visible !important; }'; document.head.append(s); }"""
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.parametrize("width, min_text", [(390, 8), (1280, 10)])
 def test_phone_and_desktop_widths(server, browser, width, min_text):
     """No page or figure scrolls sideways; every figure is named and its smallest text stays readable: in the
-    column, or in its full-size view, opened by its button and shut with Esc."""
+    column, or in its full-size view, opened by its button and shut with Esc. Every display formula is drawn at its
+    size (wide ones scroll in their box), and an inline one narrowed to the line keeps text of min_text px."""
     base, site = server
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
@@ -228,6 +243,16 @@ def test_phone_and_desktop_widths(server, browser, width, min_text):
                     continue
             if smallest is not None and smallest < min_text - 0.05:
                 problems.append(f"{path}: figure {figure['name']!r} has text of {smallest:.1f} px")
+        held = page.evaluate(BLOCK_HEIGHTS)
+        page.evaluate(DRAW_ALL_MATH)
+        moved = [(a, b) for a, b in zip(held, page.evaluate(BLOCK_HEIGHTS)) if abs(a - b) > 1]
+        if moved:
+            problems.append(f"{path}: {len(moved)} blocks change height when their formulas are drawn: {moved[:3]}")
+        for formula in page.evaluate(MATH_SCALE):
+            if formula["display"] and abs(formula["scale"] - 1) > 0.01:
+                problems.append(f"{path}: display formula {formula['tex']!r} drawn at {formula['scale']:.2f} of its size")
+            if formula["scale"] * MATH_FONT_PX < min_text - 0.05:
+                problems.append(f"{path}: formula {formula['tex']!r} drawn with {formula['scale'] * MATH_FONT_PX:.1f} px text")
     context.close()
     assert problems == []
     assert opened > 0, "no figure offers a full-size view: the test of that view tested nothing"
