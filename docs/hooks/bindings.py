@@ -3,9 +3,10 @@
 Computing the values a page's bindings name (`verified.mismatches`) runs its example modules: about as much work
 as running the page itself, and independent of it. So site.py starts this file as a script when the build starts,
 with every page to check, and reports what it found when the build ends (a warning fails `mkdocs build --strict`):
-the checks run on the machine's second core beside the pages' code. Each page is checked with a fresh import of
-`snippets`, as the build gives each page. During `make serve`, a page whose bindings (and the modules their
-values imported) are unchanged is not checked again (exec_cache).
+the checks run on the machine's second core beside the pages' code. Each `values:` function is computed once, with
+a fresh import of `snippets` as the build gives each page, and its result serves every page that names it (four
+CS224N pages and the errata share one). During `make serve`, a page whose bindings (and the modules their values
+imported) are unchanged is not checked again (exec_cache).
 """
 
 from __future__ import annotations
@@ -53,14 +54,24 @@ class Checker:
         return found
 
 
+_modules_of: dict[str, dict[str, str]] = {}  # values spec -> the `snippets` modules computing it imported
+
+
 def _check(path: str) -> dict:
-    exec_cache.forget_snippets()
-    verified.clear_cache()
+    page = verified.read_page(Path(path))
+    modules = {}
     try:
-        problems = verified.mismatches(verified.read_page(Path(path)))
+        for spec in verified.value_specs(page.meta):
+            if spec not in _modules_of:
+                exec_cache.forget_snippets()
+                verified.compute(spec)  # kept by verified's cache for the next page that names it
+                _modules_of[spec] = exec_cache.imported_snippets()
+            modules.update(_modules_of[spec])
+        problems = verified.mismatches(page)
     except Exception as error:  # a failing example module is a problem of the page, reported like the others
         problems = [f"{path}: computing its values failed: {type(error).__name__}: {error}"]
-    return {"path": path, "problems": problems, "modules": exec_cache.imported_snippets()}
+        modules.update(exec_cache.imported_snippets())
+    return {"path": path, "problems": problems, "modules": modules}
 
 
 if __name__ == "__main__":  # the second process: page paths on stdin, one JSON line per page on stdout

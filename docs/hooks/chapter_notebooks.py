@@ -67,7 +67,7 @@ _dist: dict[str, downloads.Distribution] = {}
 
 
 def on_pre_build(config) -> None:
-    _dist["current"] = downloads.distribution()  # already built by downloads.py: this finds it in the cache
+    _dist["current"] = downloads.planned(downloads.sources_key())  # the names; downloads.py builds the files
 
 
 def notebook_name(page) -> str:

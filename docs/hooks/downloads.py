@@ -1,7 +1,9 @@
 """MkDocs hook: the package a reader installs, built once per build and served under ``downloads/``.
 
 ``python -m build`` makes the wheel and the sdist of this checkout (without build isolation: the pinned hatchling
-is in the docs extra, so an offline `make serve` still builds). The result is kept in ``.cache/downloads/<key>/``,
+is in the docs extra, so an offline `make serve` still builds). It runs beside the pages (a second process, started
+when the build starts; the pages need only the files' names, which follow from the project's name and version) and
+is waited for before the site's files are written (on_env). The result is kept in ``.cache/downloads/<key>/``,
 where the key hashes every file that goes into the distributions, so a rebuild after editing a chapter reuses it
 and a rebuild after editing `snippets` makes a new one. Pages quote the install commands as
 ``{{ downloads.wheel_url }}`` and friends; the URLs come from ``site_url`` and ``repo_url``, never typed.
@@ -16,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,17 +98,36 @@ def build(key: str) -> Path:
     return done
 
 
-def distribution() -> Distribution:
+def planned(key: str) -> Distribution:
+    """Where build(key) puts the files: names as the build backend writes them (name normalised, PEP 427/625)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    folder = build(sources_key())
-    return Distribution(project["name"], project["version"], next(folder.glob("*.whl")), next(folder.glob("*.tar.gz")))
+    stem = f"{re.sub(r'[-_.]+', '_', project['name']).lower()}-{project['version']}"
+    return Distribution(project["name"], project["version"], CACHE / key / f"{stem}-py3-none-any.whl",
+                        CACHE / key / f"{stem}.tar.gz")
+
+
+def distribution() -> Distribution:
+    """The distribution of this checkout, built now if the cache does not hold it."""
+    key = sources_key()
+    build(key)
+    return checked(planned(key))
+
+
+def checked(dist: Distribution) -> Distribution:
+    for path in (dist.wheel, dist.sdist):
+        if not path.is_file():
+            built = ", ".join(p.name for p in path.parent.glob("*")) or "nothing"
+            raise RuntimeError(f"the package build made {built}, not {path.name}")
+    return dist
 
 
 _current: dict[str, Distribution] = {}
+_building: dict[str, threading.Thread] = {}
+_failed: list[BaseException] = []
 
 
 def current() -> Distribution:
-    """The distribution of the build under way (made in on_pre_build)."""
+    """The distribution of the build under way (planned in on_pre_build; its files exist from on_env on)."""
     return _current["dist"]
 
 
@@ -114,7 +136,27 @@ def facts(config) -> dict[str, str]:
 
 
 def on_pre_build(config) -> None:
-    _current["dist"] = distribution()
+    key = sources_key()
+    _current["dist"] = planned(key)
+    _failed.clear()
+
+    def make() -> None:
+        try:
+            build(key)
+        except BaseException as error:  # reported on the build's thread, in on_env
+            _failed.append(error)
+
+    _building["thread"] = threading.Thread(target=make, name="package build", daemon=True)
+    _building["thread"].start()
+
+
+def on_env(env, config, files):
+    """The files must exist before MkDocs copies them into the site: wait for the package build."""
+    _building.pop("thread").join()
+    if _failed:
+        raise _failed[0]
+    checked(current())
+    return env
 
 
 def on_files(files, config):

@@ -26,6 +26,7 @@ BACKPROP_CACHE=off (CI builds cold); `tests/docs/test_exec_cache.py` proves a wa
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import logging
@@ -156,6 +157,7 @@ _page: PageRun | None = None
 def configure(config) -> None:
     """Open the cache for this build (or none when it is off) and route execution through it."""
     global _cache
+    _install()  # with the cache off, the runners run everything (notebooks still start early)
     if not enabled():
         _cache = None
         return
@@ -164,7 +166,6 @@ def configure(config) -> None:
     machinery = [p.read_bytes() for p in sorted(HOOKS.glob("*.py"))]
     base = _sha(str(FORMAT), platform.python_version(), lock.read_bytes() if lock.exists() else b"", *machinery)
     _cache = Cache(root / ".cache" / "exec", base)
-    _install()
 
 
 def begin_page(src_uri: str, markdown: str) -> None:
@@ -242,6 +243,12 @@ def _install() -> None:
 
     real_nb2html = convert.nb2html
 
+    def nb2html_started_early(nb_path, **options):
+        started = _notebooks_started.pop(str(Path(nb_path).resolve()), None)
+        if started is not None and started[0] == options:
+            return started[1].result()  # a failure raises here, on the build's thread, as if run now
+        return nb2html(nb_path, **options)
+
     def nb2html(nb_path, **options):
         if _cache is None:
             return real_nb2html(nb_path, **options)
@@ -258,7 +265,35 @@ def _install() -> None:
 
     run.cached = True
     exec_python._run_python = run  # _format_python looks the runner up by this name on each call
-    convert.nb2html = nb2html  # the plugin calls convert.nb2html on each page render
+    convert.nb2html = nb2html_started_early  # the plugin calls convert.nb2html on each page render
+    _converters["nb2html"] = nb2html
+
+
+# Notebooks run in their own kernel process: started when the build starts, one runs beside the pages' code instead
+# of after it. The plugin's later call takes the result if it asks with the options the early start guessed.
+_converters: dict[str, callable] = {}
+_notebooks_started: dict[str, tuple[dict, concurrent.futures.Future]] = {}
+_notebook_runner = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="notebook")
+
+
+def start_notebooks(files, config) -> None:
+    """Begin converting (executing) every notebook page, with the options mkdocs-jupyter's on_pre_page will pass."""
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None or "nb2html" not in _converters:
+        return
+    _notebooks_started.clear()
+    settings = plugin.config
+    for file in files.documentation_pages():
+        if not file.src_uri.endswith(".ipynb") or settings["execute_ignore"]:
+            continue
+        if serving_dirty and not file.is_modified():
+            continue  # a dirty build skips it
+        options = {name: settings[name] for name in (
+            "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt", "remove_tag_config",
+            "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")}
+        options = {"execute": settings["execute"], **options}
+        path = str(Path(file.abs_src_path).resolve())
+        _notebooks_started[path] = (options, _notebook_runner.submit(_converters["nb2html"], path, **options))
 
 
 def _package_dir() -> Path:

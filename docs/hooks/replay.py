@@ -35,11 +35,13 @@ def on_startup(command, dirty) -> None:
 
 
 def on_files(files, config):
-    """In `mkdocs serve --dirty`, also rebuild the pages an edit to the package or an include affects."""
+    """In `mkdocs serve --dirty`, also rebuild the pages an edit to the package or an include affects. Notebooks
+    start executing now, beside the pages (exec_cache.start_notebooks)."""
     if exec_cache.serving_dirty:
         forced = exec_cache.rebuild_stale(files, Path(config.config_file_path).resolve().parent)
         if forced:
             log.info(f"rebuilding what the edit affects: {', '.join(forced)}")
+    exec_cache.start_notebooks(files, config)
     return files
 
 

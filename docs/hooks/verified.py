@@ -108,9 +108,16 @@ def printed(value: Any, literal: str) -> str:
 
 
 @functools.cache
-def _call(spec: str) -> Any:
+def compute(spec: str) -> Any:
+    """The value of ``module:function`` (called once per process; clear_cache forgets)."""
     module_name, _, func_name = spec.partition(":")
     return getattr(importlib.import_module(module_name), func_name)()
+
+
+def value_specs(meta: dict) -> list[str]:
+    """The ``module:function`` names a page's ``values:`` gives (none, one, or one per root)."""
+    spec = meta.get("values")
+    return [] if spec is None else [spec] if isinstance(spec, str) else list(spec.values())
 
 
 def page_values(meta: dict) -> Any:
@@ -119,12 +126,12 @@ def page_values(meta: dict) -> Any:
     if spec is None:
         return None
     if isinstance(spec, str):
-        return _call(spec)
-    return {name: _call(s) for name, s in spec.items()}
+        return compute(spec)
+    return {name: compute(s) for name, s in spec.items()}
 
 
 def clear_cache() -> None:
-    _call.cache_clear()
+    compute.cache_clear()
 
 
 _STEP = re.compile(r"\.?([A-Za-z_]\w*)|\[([^\]]+)\]")
