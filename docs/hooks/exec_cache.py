@@ -252,7 +252,8 @@ def _install() -> None:
     def nb2html(nb_path, **options):
         if _cache is None:
             return real_nb2html(nb_path, **options)
-        package = Path(sys.modules["snippets"].__file__).parent if "snippets" in sys.modules else _package_dir()
+        imported = sys.modules.get("snippets")  # one read: isolation may forget the package meanwhile (early start)
+        package = Path(imported.__file__).parent if imported is not None else _package_dir()
         name = f"notebook:{Path(nb_path).resolve()}"
         key = _sha(Path(nb_path).read_bytes(), repr(sorted(options.items())), json.dumps(all_snippets(package)))
         entry = _cache.load(name, key)
@@ -297,6 +298,7 @@ def start_notebooks(files, config) -> None:
 
 
 def _package_dir() -> Path:
-    import importlib.util
+    """Where `import snippets` would load the package from (sys.path searched, sys.modules not consulted)."""
+    import importlib.machinery
 
-    return Path(importlib.util.find_spec("snippets").origin).parent
+    return Path(importlib.machinery.PathFinder.find_spec("snippets").origin).parent
