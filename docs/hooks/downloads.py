@@ -11,6 +11,7 @@ and a rebuild after editing `snippets` makes a new one. Pages quote the install 
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import logging
 import re
@@ -18,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,24 +106,17 @@ def planned(key: str) -> Distribution:
                         CACHE / key / f"{stem}.tar.gz")
 
 
-def distribution() -> Distribution:
-    """The distribution of this checkout, built now if the cache does not hold it."""
-    key = sources_key()
-    build(key)
-    return checked(planned(key))
-
-
-def checked(dist: Distribution) -> Distribution:
+def check_built(dist: Distribution) -> None:
+    """Fail if the build did not write the files under the planned names."""
     for path in (dist.wheel, dist.sdist):
         if not path.is_file():
             built = ", ".join(p.name for p in path.parent.glob("*")) or "nothing"
             raise RuntimeError(f"the package build made {built}, not {path.name}")
-    return dist
 
 
 _current: dict[str, Distribution] = {}
-_building: dict[str, threading.Thread] = {}
-_failed: list[BaseException] = []
+_building: dict[str, concurrent.futures.Future] = {}
+_builder = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="package build")
 
 
 def current() -> Distribution:
@@ -138,24 +131,14 @@ def facts(config) -> dict[str, str]:
 def on_pre_build(config) -> None:
     key = sources_key()
     _current["dist"] = planned(key)
-    _failed.clear()
-
-    def make() -> None:
-        try:
-            build(key)
-        except BaseException as error:  # reported on the build's thread, in on_env
-            _failed.append(error)
-
-    _building["thread"] = threading.Thread(target=make, name="package build", daemon=True)
-    _building["thread"].start()
+    _building["files"] = _builder.submit(build, key)
 
 
 def on_env(env, config, files):
-    """The files must exist before MkDocs copies them into the site: wait for the package build."""
-    _building.pop("thread").join()
-    if _failed:
-        raise _failed[0]
-    checked(current())
+    """The files must exist before MkDocs copies them into the site: wait for the package build (a failure raises
+    here, on the build's thread)."""
+    _building.pop("files").result()
+    check_built(current())
     return env
 
 

@@ -247,6 +247,8 @@ def _install() -> None:
         started = _notebooks_started.pop(str(Path(nb_path).resolve()), None)
         if started is not None and started[0] == options:
             return started[1].result()  # a failure raises here, on the build's thread, as if run now
+        if started is not None:  # mkdocs-jupyter passed other options than start_notebooks read from its config
+            log.info(f"{Path(nb_path).name}: started early with other options; converting again")
         return nb2html(nb_path, **options)
 
     def nb2html(nb_path, **options):
@@ -267,12 +269,13 @@ def _install() -> None:
     run.cached = True
     exec_python._run_python = run  # _format_python looks the runner up by this name on each call
     convert.nb2html = nb2html_started_early  # the plugin calls convert.nb2html on each page render
-    _converters["nb2html"] = nb2html
+    global _convert_notebook
+    _convert_notebook = nb2html
 
 
 # Notebooks run in their own kernel process: started when the build starts, one runs beside the pages' code instead
 # of after it. The plugin's later call takes the result if it asks with the options the early start guessed.
-_converters: dict[str, callable] = {}
+_convert_notebook = None  # the cached converter, set by _install
 _notebooks_started: dict[str, tuple[dict, concurrent.futures.Future]] = {}
 _notebook_runner = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="notebook")
 
@@ -280,7 +283,7 @@ _notebook_runner = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_n
 def start_notebooks(files, config) -> None:
     """Begin converting (executing) every notebook page, with the options mkdocs-jupyter's on_pre_page will pass."""
     plugin = config.plugins.get("mkdocs-jupyter")
-    if plugin is None or "nb2html" not in _converters:
+    if plugin is None or _convert_notebook is None:
         return
     _notebooks_started.clear()
     settings = plugin.config
@@ -289,12 +292,11 @@ def start_notebooks(files, config) -> None:
             continue
         if serving_dirty and not file.is_modified():
             continue  # a dirty build skips it
-        options = {name: settings[name] for name in (
+        options = {"execute": settings["execute"]} | {name: settings[name] for name in (
             "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt", "remove_tag_config",
             "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")}
-        options = {"execute": settings["execute"], **options}
         path = str(Path(file.abs_src_path).resolve())
-        _notebooks_started[path] = (options, _notebook_runner.submit(_converters["nb2html"], path, **options))
+        _notebooks_started[path] = (options, _notebook_runner.submit(_convert_notebook, path, **options))
 
 
 def _package_dir() -> Path:
