@@ -57,20 +57,20 @@ function slim(node) {
   return node.kind === "g" && Object.keys(attributes).length === 0 ? node.children : [node];
 }
 
-// A page of hundreds of formulas makes a phone's style and layout slow (each glyph is a <use>). Off-screen inline
-// formulas are skipped by style and layout (content-visibility), held at the size MathJax measured: the box is an
-// inline flex box exactly its SVG's size (at most the line's width, as the SVG is), whose baseline is the SVG's
-// bottom edge whether drawn or skipped; so the SVG's vertical shift moves to the box and the line looks as before.
-// Display formulas keep their layout: their box is not their SVG's size (centring, scroll box), so no size held
-// for them would be exact, and a wrong one would move the page as they are drawn. The CSS is in site.css.
-function skippedOffScreen(node) {
+// A page of hundreds of formulas makes a phone's style and layout slow (each glyph is a <use>). Off-screen formulas
+// are skipped by style and layout (content-visibility), held at the size MathJax measured, so their box must be
+// exactly their SVG's size (site.css): an inline formula is an inline flex box (at most the line's width, as the SVG
+// is) whose baseline is the SVG's bottom edge whether drawn or skipped, so the SVG's vertical shift moves to the box
+// and the line looks as before; a display formula is a flex box the SVG's height and at least the column's width
+// (the SVG centred in it by auto margins), which scrolls in its div when wider.
+function skippedOffScreen(node, display) {
   const picture = adaptor.firstChild(node);
   const width = adaptor.getAttribute(picture, "width");
   const height = adaptor.getAttribute(picture, "height");
-  if (!/ex$/.test(width) || !/ex$/.test(height)) return;
+  if (!/ex$/.test(width) || !/ex$/.test(height)) return;  // e.g. a tagged equation, 100% wide
   adaptor.setStyle(node, "contain-intrinsic-size", `auto ${width} auto ${height}`);
-  adaptor.setStyle(node, "vertical-align", adaptor.getStyle(picture, "vertical-align") || "baseline");
-  adaptor.setStyle(picture, "vertical-align", "");
+  if (!display) adaptor.setStyle(node, "vertical-align", adaptor.getStyle(picture, "vertical-align") || "baseline");
+  adaptor.setStyle(picture, "vertical-align", "");  // in a flex box it would do nothing
   if (!adaptor.getAttribute(picture, "style")) adaptor.removeAttribute(picture, "style");
 }
 
@@ -82,7 +82,7 @@ function render(formulas) {
     try {
       const node = doc.convert(source, { display, em: 16, ex: 8, containerWidth: 80 * 16 });
       slim(adaptor.firstChild(node));
-      if (!display) skippedOffScreen(node);
+      skippedOffScreen(node, display);
       html.push(annotate(adaptor.outerHTML(node), source));
     } catch (err) {
       errors.push([index, String(err.message || err)]);

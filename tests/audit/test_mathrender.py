@@ -58,11 +58,13 @@ def test_a_formula_that_does_not_render_fails_the_strict_build(caplog):
     assert "notamacro" in caplog.text and "does not render" in caplog.text
 
 
-def test_inline_math_holds_its_size_off_screen_and_display_math_does_not():
-    """An inline formula carries its SVG's size (for content-visibility, site.css) and its SVG's vertical shift."""
+def test_formulas_hold_their_size_off_screen():
+    """Each formula carries its SVG's size (for content-visibility, site.css); an inline one also its SVG's vertical
+    shift (its box's baseline is the SVG's bottom), a display one none (a flex box, where it would do nothing)."""
     out = render(r'<p><span class="arithmatex">\(x_1^2\)</span></p><div class="arithmatex">\[\frac{1}{2}\]</div>')
-    inline, display = re.findall(r"<mjx-container[^>]*><svg[^>]*>", out)
-    width, height = re.search(r'<svg width="([\d.]+ex)" height="([\d.]+ex)"', inline).groups()
-    assert f"contain-intrinsic-size: auto {width} auto {height};" in inline
-    assert re.search(r'<mjx-container[^>]*vertical-align: -[\d.]+ex;', inline) and "<svg style" not in inline
-    assert "contain-intrinsic-size" not in display and re.search(r"<svg style=\"vertical-align", display)
+    for formula in re.findall(r"<mjx-container[^>]*><svg[^>]*>", out):
+        width, height = re.search(r'<svg width="([\d.]+ex)" height="([\d.]+ex)"', formula).groups()
+        assert f"contain-intrinsic-size: auto {width} auto {height};" in formula
+        assert "<svg style" not in formula
+    inline, display = re.findall(r"<mjx-container[^>]*>", out)
+    assert re.search(r"vertical-align: -[\d.]+ex;", inline) and "vertical-align" not in display
