@@ -5,9 +5,9 @@
   copy button are removed, code cells
   become Material code blocks (same highlighting, copy button and colour scheme as a chapter), text outputs
   are shown like a chapter's printed output, and cells are no longer tab stops.
-- The printed output of a markdown-exec block (the code block right after its source, with no highlighting)
-  is marked `exec-output` (and `no-copy`: output is not code to paste), so CSS can show it as output,
-  visibly distinct from the code.
+- What a markdown-exec block printed (`result="text"`: a text block in the `result` div after its source) is
+  marked `exec-output` (and `no-copy`: output is not code to paste), so CSS shows it as output, joined to its
+  source and visibly distinct from code; so is a notebook cell's text output.
 - A figure's smallest text stays readable: a figure too wide for a phone's column gets a full-size view.
 - An empty table header cell is no header: it becomes a plain cell; a header cell holding only a formula is
   named by the formula's TeX (axe rule empty-table-header).
@@ -28,7 +28,8 @@ NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb hl-(\w+)"><pre><span></
 # source block, then a block whose code holds no highlighting span: what markdown-exec printed
 NOTEBOOK_TEXT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"[^>]*>\s*'
                            r'<pre>(.*?)</pre>\s*</div>', re.S)
-EXEC_OUTPUT = re.compile(r'(</code></pre></div>\s*)<div class="highlight">(<pre><span></span><code>(?:(?!<span class=|</code>).)*</code>)', re.S)
+# what a markdown-exec block printed as text: the block in the `result` div right after its source code block
+EXEC_OUTPUT = re.compile(r'(</code></pre></div>\s*<div class="result">\s*<div class="language-text highlight)(">)')
 EMPTY_HEADER = re.compile(r"<th([^>]*)>\s*</th>")
 ARIA_LABEL = re.compile(r'<svg\b[^>]*?\baria-label="([^"]*)"')
 FIGURE = re.compile(r'<svg\b[^>]*\brole="img"[^>]*>.*?</svg>', re.S)
@@ -44,7 +45,7 @@ TEX = re.compile(r'<math([^>]*)>(.*?<annotation encoding="application/x-tex">(.*
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         output = notebook_as_chapter(output)
-    output = EXEC_OUTPUT.sub(r'\1<div class="highlight exec-output no-copy">\2', output)
+    output = EXEC_OUTPUT.sub(r"\1 exec-output no-copy\2", output)
     output = readable_figures(unique_figure_ids(output))
     output = HEADER.sub(name_formula_headers, output)
     return EMPTY_HEADER.sub(r"<td\1></td>", output)

@@ -208,6 +208,12 @@ MATH_FONT_PX = 16  # the article's text size, at which MathJax draws a formula a
 BLOCK_HEIGHTS = "() => [...document.querySelectorAll('article > *')].map(e => e.getBoundingClientRect().height)"
 DRAW_ALL_MATH = """() => { const s = document.createElement('style'); s.id = 'draw-all-math';
   s.textContent = 'mjx-container { content-visibility: visible !important; }'; document.head.append(s); }"""
+# A code block's copy button sits above its first line of code (site.css), never on it.
+COVERED_CODE = """() => [...document.querySelectorAll('article pre > .md-code__nav')].filter(nav => {
+  const code = nav.parentElement.querySelector(':scope > code');
+  const firstLine = code.getBoundingClientRect().top + parseFloat(getComputedStyle(code).paddingTop);
+  return nav.getBoundingClientRect().bottom > firstLine + 0.5;
+}).map(nav => nav.parentElement.textContent.trim().slice(0, 60))"""
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -215,7 +221,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 def test_phone_and_desktop_widths(server, browser, width, min_text):
     """No page or figure scrolls sideways; every figure is named and its smallest text stays readable: in the
     column, or in its full-size view, opened by its button and shut with Esc. Every display formula is drawn at its
-    size (wide ones scroll in their box), and an inline one narrowed to the line keeps text of min_text px."""
+    size (wide ones scroll in their box), and an inline one narrowed to the line keeps text of min_text px. No copy
+    button covers code."""
     base, site = server
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
@@ -243,6 +250,8 @@ def test_phone_and_desktop_widths(server, browser, width, min_text):
                     continue
             if smallest is not None and smallest < min_text - 0.05:
                 problems.append(f"{path}: figure {figure['name']!r} has text of {smallest:.1f} px")
+        for code in page.evaluate(COVERED_CODE):
+            problems.append(f"{path}: the copy button covers the first line of {code!r}")
         held = page.evaluate(BLOCK_HEIGHTS)
         page.evaluate(DRAW_ALL_MATH)
         moved = [(a, b) for a, b in zip(held, page.evaluate(BLOCK_HEIGHTS)) if abs(a - b) > 1]

@@ -98,6 +98,15 @@ def test_a_page_asks_for_the_figures_extra_at_most_once(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_printed_output_is_marked_as_output_and_has_no_copy_button(page):
+    """What a block printed is not code to paste: no copy button, and the class CSS sets it apart by
+    (docs/hooks/reader_html.py)."""
+    html = built_site.page_html(built_site.site_dir(), page)
+    for block in built_site.article(html).select("div.language-python.highlight + div.result > div.language-text"):
+        assert {"exec-output", "no-copy"} <= set(block.get("class", [])), f"{page}: {block.get_text()[:60]!r}"
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_code_without_a_copy_button_is_a_marked_excerpt(page):
     html = built_site.page_html(built_site.site_dir(), page)
     excerpts = built_site.article(html).select(".no-copy")
