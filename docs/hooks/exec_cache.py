@@ -11,13 +11,13 @@ under a key that covers everything that can change it:
 A page whose key matches is replayed: markdown-exec gets the recorded output of each block instead of running
 it, and renders it exactly as before. Anything else runs for real and is recorded, unless a block failed. The
 bound numbers of a page (verified.mismatches, checked by bindings.py) are cached the same way, keyed on its
-bindings and the modules their values imported. The workbook notebook, executed by a kernel in another process whose imports cannot be
-recorded, is keyed on every `snippets` module.
+bindings and the modules their values imported. A notebook page is executed by a kernel, another process: an
+IPython startup file the build gives that kernel (`KERNEL_RECORDER`) records the `snippets` modules it imported, and
+the notebook's entry is keyed on its file, the converter's options and those modules.
 
 `make serve` runs `mkdocs serve --dirty`, which rebuilds only the pages whose Markdown changed; `rebuild_stale`
-adds the pages whose result can change although their Markdown did not: a page whose code's recorded modules
-changed (or whose entry is missing), a page that includes (`--8<--`) a changed file, and the notebook page when
-any `snippets` module changed. Other pages keep what the previous build wrote, which that build made from the
+adds the pages whose result can change although their Markdown did not: a page or notebook whose code's recorded
+modules changed (or whose entry is missing), and a page that includes (`--8<--`) a changed file. Other pages keep what the previous build wrote, which that build made from the
 same inputs.
 
 An unreadable, corrupted or foreign entry is ignored and rewritten. The cache is off when CI=true or
@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import contextlib
 import json
 import logging
 import os
 import platform
 import re
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.exec_cache")
@@ -197,19 +200,17 @@ def record_check(name: str, key: str, modules: dict[str, str]) -> None:
         _cache.store(f"check:{name}", key, modules)
 
 
-def rebuild_stale(files, root: Path) -> list[str]:
+def rebuild_stale(files, config) -> list[str]:
     """Mark for rebuilding the pages a dirty build would skip although their result may change; returns them."""
-    package = root / "snippets"
-    snippets_now = all_snippets(package)
-    snippets_changed = previous.get("snippets") != snippets_now
-    previous["snippets"] = snippets_now
+    root = Path(config.config_file_path).resolve().parent
+    options = notebook_options(config)
     forced = []
     for file in files.documentation_pages():
         if file.is_modified():
             continue
         source = Path(file.abs_src_path)
         if source.suffix == ".ipynb":
-            stale = snippets_changed
+            stale = _cache is None or options is None or _cache.load(notebook_name(source), notebook_key(source, options)) is None
         else:
             text = source.read_text(encoding="utf-8")
             built = Path(file.abs_dest_path).stat().st_mtime
@@ -254,16 +255,14 @@ def _install() -> None:
     def nb2html(nb_path, **options):
         if _cache is None:
             return real_nb2html(nb_path, **options)
-        imported = sys.modules.get("snippets")  # one read: isolation may forget the package meanwhile (early start)
-        package = Path(imported.__file__).parent if imported is not None else _package_dir()
-        name = f"notebook:{Path(nb_path).resolve()}"
-        key = _sha(Path(nb_path).read_bytes(), repr(sorted(options.items())), json.dumps(all_snippets(package)))
+        name, key = notebook_name(Path(nb_path)), notebook_key(Path(nb_path), options)
         entry = _cache.load(name, key)
         log.info(f"{'replayed' if entry is not None else 'executing'}: {Path(nb_path).name}")
         if entry is not None:
             return entry["html"]
-        html = real_nb2html(nb_path, **options)
-        _cache.store(name, key, {}, html=html)
+        with _kernel_imports_recorded() as imported:
+            html = real_nb2html(nb_path, **options)
+        _cache.store(name, key, imported or all_snippets(_package_dir()), html=html)  # unrecorded: any change
         return html
 
     run.cached = True
@@ -280,23 +279,94 @@ _notebooks_started: dict[str, tuple[dict, concurrent.futures.Future]] = {}
 _notebook_runner = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="notebook")
 
 
+def notebook_options(config) -> dict | None:
+    """The options mkdocs-jupyter's on_pre_page passes to convert.nb2html, read from its config (None without it)."""
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None:
+        return None
+    settings = plugin.config
+    return {"execute": settings["execute"]} | {name: settings[name] for name in (
+        "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt", "remove_tag_config",
+        "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")}
+
+
+def notebook_name(path: Path) -> str:
+    return f"notebook:{path.resolve()}"
+
+
+def notebook_key(path: Path, options: dict) -> str:
+    """The notebook and how it is converted; the modules its kernel imported are checked beside it (Cache.load)."""
+    return _sha(path.read_bytes(), repr(sorted(options.items())))
+
+
 def start_notebooks(files, config) -> None:
     """Begin converting (executing) every notebook page, with the options mkdocs-jupyter's on_pre_page will pass."""
-    plugin = config.plugins.get("mkdocs-jupyter")
-    if plugin is None or _convert_notebook is None:
+    options = notebook_options(config)
+    if options is None or _convert_notebook is None:
         return
     _notebooks_started.clear()
-    settings = plugin.config
+    if config.plugins["mkdocs-jupyter"].config["execute_ignore"]:
+        return
     for file in files.documentation_pages():
-        if not file.src_uri.endswith(".ipynb") or settings["execute_ignore"]:
+        if not file.src_uri.endswith(".ipynb"):
             continue
         if serving_dirty and not file.is_modified():
             continue  # a dirty build skips it
-        options = {"execute": settings["execute"]} | {name: settings[name] for name in (
-            "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt", "remove_tag_config",
-            "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")}
         path = str(Path(file.abs_src_path).resolve())
         _notebooks_started[path] = (options, _notebook_runner.submit(_convert_notebook, path, **options))
+
+
+# A kernel runs the IPython startup files of its IPython directory. This one, given to the kernels the build starts,
+# writes after every cell the `snippets` modules the kernel has imported, with the hash of each (as module_hash), to
+# the file BACKPROP_KERNEL_IMPORTS names. It leaves no name in the notebook's namespace.
+KERNEL_RECORDER = """\
+def _record_snippets_imports():
+    import hashlib, json, os, sys
+
+    def record(*_):
+        if "BACKPROP_KERNEL_IMPORTS" not in os.environ:  # a kernel not started by the build
+            return
+        found = {}
+        for name, module in list(sys.modules.items()):
+            if (name == "snippets" or name.startswith("snippets.")) and getattr(module, "__file__", None):
+                with open(module.__file__, "rb") as source:
+                    found[module.__file__] = hashlib.sha256(source.read() + b"\\0").hexdigest()
+        with open(os.environ["BACKPROP_KERNEL_IMPORTS"], "w", encoding="utf-8") as out:
+            json.dump(found, out)
+
+    get_ipython().events.register("post_run_cell", record)
+
+
+_record_snippets_imports()
+del _record_snippets_imports
+"""
+_kernel_environment = threading.Lock()  # the variables are the process's: one notebook launches its kernel at a time
+
+
+@contextlib.contextmanager
+def _kernel_imports_recorded():
+    """While a notebook converts, its kernel records its `snippets` imports; yields the dict they are put in when
+    the block ends ({source file: hash}; empty if nothing was recorded)."""
+    ipython_dir = _cache.root.parent / "ipython"
+    startup = ipython_dir / "profile_default" / "startup" / "backprop_record_imports.py"
+    startup.parent.mkdir(parents=True, exist_ok=True)
+    if not startup.exists() or startup.read_text(encoding="utf-8") != KERNEL_RECORDER:
+        startup.write_text(KERNEL_RECORDER, encoding="utf-8")
+    with tempfile.TemporaryDirectory() as scratch, _kernel_environment:
+        record = Path(scratch) / "imports.json"
+        saved = {name: os.environ.get(name) for name in ("IPYTHONDIR", "BACKPROP_KERNEL_IMPORTS")}
+        os.environ.update(IPYTHONDIR=str(ipython_dir), BACKPROP_KERNEL_IMPORTS=str(record))
+        found: dict[str, str] = {}
+        try:
+            yield found
+        finally:
+            if record.exists():
+                found.update(json.loads(record.read_text(encoding="utf-8")))
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def _package_dir() -> Path:

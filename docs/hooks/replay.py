@@ -6,7 +6,6 @@ Listed after isolation.py: a page's imports are recorded from a clean import cac
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import exec_cache
 
@@ -38,7 +37,7 @@ def on_files(files, config):
     """In `mkdocs serve --dirty`, also rebuild the pages an edit to the package or an include affects. Notebooks
     start executing now, beside the pages (exec_cache.start_notebooks)."""
     if exec_cache.serving_dirty:
-        forced = exec_cache.rebuild_stale(files, Path(config.config_file_path).resolve().parent)
+        forced = exec_cache.rebuild_stale(files, config)
         if forced:
             log.info(f"rebuilding what the edit affects: {', '.join(forced)}")
     exec_cache.start_notebooks(files, config)

@@ -93,10 +93,27 @@ def scratch_site(where: Path) -> Path:
     return where
 
 
+def with_notebook(scratch: Path) -> Path:
+    """The scratch site plus a notebook page, e.ipynb, whose kernel imports snippets.beta (mkdocs-jupyter as the
+    site's mkdocs.yml configures it)."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from snippets import beta\nprint('e says', beta.value())")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, scratch / "docs" / "e.ipynb")
+    config = yaml.safe_load((scratch / "mkdocs.yml").read_text())
+    config["plugins"].append({"mkdocs-jupyter": {"execute": True, "allow_errors": False, "kernel_name": "python3",
+                                                 "include": ["*.ipynb"], "ignore": ["*.md"]}})
+    (scratch / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    return scratch
+
+
 def serve(scratch: Path, steps: list[str], *, dirty: bool = False) -> list[list[str]]:
     """Build once per step (after running it) in one process; returns the pages executed by each build (and, when
     ``dirty``, also the pages written by each)."""
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "BACKPROP_CACHE")}
+    env["PYTHONPATH"] = str(scratch)  # a notebook's kernel imports the scratch package too
     done = subprocess.run([sys.executable, "-c", SERVE, str(scratch), json.dumps(steps), "dirty" if dirty else ""],
                           capture_output=True, text=True, cwd=scratch, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -156,6 +173,22 @@ def test_make_serve_rewrites_exactly_the_pages_an_edit_affects(tmp_path):
     warm = pages_of(scratch / "site")
     assert "alpha says 10" in warm["a"] and "More prose." in warm["c"] and "An edited note." in warm["d"]
     assert warm == pages_of(cold_build(scratch, "cold")), "the served site differs from a cold build"
+
+
+@pytest.mark.slow
+def test_a_notebook_reruns_exactly_when_a_module_its_kernel_imported_changes(tmp_path):
+    """The kernel records what it imported (exec_cache.KERNEL_RECORDER): an edit to another module leaves the
+    notebook replayed; an edit to its module re-executes it, and it shows what a cold build shows."""
+    scratch = with_notebook(scratch_site(tmp_path / "scratch"))
+    ran, _ = serve(scratch, [
+        "",
+        "(scratch / 'snippets' / 'alpha.py').write_text('def value():\\n    return 10\\n')",
+        "(scratch / 'snippets' / 'beta.py').write_text('def value():\\n    return 20\\n')",
+    ], dirty=True)
+    assert [sorted(pages) for pages in ran] == [["a.md", "b.md", "c.md", "e.ipynb"], ["a.md"], ["b.md", "e.ipynb"]]
+    warm = (scratch / "site" / "e" / "index.html").read_text()
+    assert "e says 20" in warm
+    assert warm == (cold_build(scratch, "cold") / "e" / "index.html").read_text()
 
 
 @pytest.mark.slow
