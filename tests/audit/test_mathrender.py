@@ -68,3 +68,13 @@ def test_formulas_hold_their_size_off_screen():
         assert "<svg style" not in formula
     inline, display = re.findall(r"<mjx-container[^>]*>", out)
     assert re.search(r"vertical-align: -[\d.]+ex;", inline) and "vertical-align" not in display
+
+
+def test_a_group_holding_one_glyph_and_a_transform_is_that_glyph_transformed():
+    """MathJax wraps most glyphs in a <g transform>; the SVG keeps the glyph with the transform (pixel-identical,
+    one element fewer each). Groups carrying anything else (colour, MathML node kinds CSS reads) stay."""
+    out = render(r'<p><span class="arithmatex">\(x_{1}^{2} + \frac{a}{b}\)</span></p>')
+    svg = re.search(r"<mjx-container.*?</svg>", out, re.S)[0]
+    assert re.search(r'<use [^>]*transform="[^"]+"', svg)
+    assert not re.search(r'<g transform="[^"]*">(<(use|g|rect|path)\b[^>]*>(</\2>)?)</g>', svg)
+    assert '<g stroke="currentColor" fill="currentColor"' in svg
