@@ -17,8 +17,8 @@ the notebook's entry is keyed on its file, the converter's options and those mod
 
 `make serve` runs `mkdocs serve --dirty`, which rebuilds only the pages whose Markdown changed; `rebuild_stale`
 adds the pages whose result can change although their Markdown did not: a page or notebook whose code's recorded
-modules changed (or whose entry is missing), and a page that includes (`--8<--`) a changed file. Other pages keep what the previous build wrote, which that build made from the
-same inputs.
+modules changed (or whose entry is missing), and a page that includes (`--8<--`) a changed file. Other pages keep
+what the previous build wrote, which that build made from the same inputs.
 
 An unreadable, corrupted or foreign entry is ignored and rewritten. The cache is off when CI=true or
 BACKPROP_CACHE=off (CI builds cold); `tests/docs/test_exec_cache.py` proves a warm build equals a cold one.
@@ -27,8 +27,8 @@ BACKPROP_CACHE=off (CI builds cold); `tests/docs/test_exec_cache.py` proves a wa
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -210,7 +210,8 @@ def rebuild_stale(files, config) -> list[str]:
             continue
         source = Path(file.abs_src_path)
         if source.suffix == ".ipynb":
-            stale = _cache is None or options is None or _cache.load(notebook_name(source), notebook_key(source, options)) is None
+            stale = (_cache is None or options is None
+                     or _cache.load(notebook_name(source), notebook_key(source, options)) is None)
         else:
             text = source.read_text(encoding="utf-8")
             built = Path(file.abs_dest_path).stat().st_mtime

@@ -6,8 +6,8 @@
   become Material code blocks (same highlighting, copy button and colour scheme as a chapter), text outputs
   are shown like a chapter's printed output, and cells are no longer tab stops.
 - What a markdown-exec block printed (`result="text"`: a text block in the `result` div after its source) is
-  marked `exec-output` (and `no-copy`: output is not code to paste), so CSS shows it as output, joined to its
-  source and visibly distinct from code; so is a notebook cell's text output.
+  marked `exec-output` (and `no-copy`: output is not code to paste), so CSS shows it as output, visibly distinct
+  from code (in a chapter, inside the frame Material draws under its source); so is a notebook cell's text output.
 - A figure's smallest text stays readable: a figure too wide for a phone's column gets a full-size view.
 - An empty table header cell is no header: it becomes a plain cell; a header cell holding only a formula is
   named by the formula's TeX (axe rule empty-table-header).
@@ -25,7 +25,7 @@ NOTEBOOK_COPY = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard
                            r'|<script>(?:(?!</script>).)*clipboard-copy(?:(?!</script>).)*</script>', re.S)
 CELL_TABSTOP = re.compile(r'(<div class="jp-Cell-inputWrapper") tabindex="0"')
 NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb hl-(\w+)"><pre><span></span>(.*?)</pre></div>', re.S)
-# source block, then a block whose code holds no highlighting span: what markdown-exec printed
+# a notebook cell's plain-text output
 NOTEBOOK_TEXT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"[^>]*>\s*'
                            r'<pre>(.*?)</pre>\s*</div>', re.S)
 # what a markdown-exec block printed as text: the block in the `result` div right after its source code block

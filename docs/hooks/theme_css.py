@@ -5,7 +5,7 @@ later, on every page load as well as on every switch of the toggle; the theme's 
 `[data-md-color-switching] *, … :after, … :before { transition: none !important }` depends on that attribute, so each
 set and each removal invalidates the style of every element of the page, and the bundle's next layout read recomputes
 it all. On a phone (Lighthouse's 4x slower CPU) that was ~0.4-0.7 s of blocking time on a page of formulas
-(lviv/backprop-in-detail: style recalculation 1.4-1.8 s -> 1.0 s). The rule is removed from the built site's copy of
+(lviv/backprop-in-detail: style recalculation 1.4-1.8 s -> 1.1-1.35 s). The rule is removed from the built site's copy of
 the stylesheet; what it did (no colour transitions during a switch) is cosmetic: without it, the few elements Material
 animates fade to the new scheme in 125-250 ms. `tests/docs/test_theme_css.py` checks the built site.
 """

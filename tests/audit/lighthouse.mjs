@@ -26,7 +26,8 @@ try {
     }
     runs.sort((a, b) => a.categories.performance.score - b.categories.performance.score);
     const lhr = runs[Math.floor(runs.length / 2)];
-    const row = { path, runs: runs.map((r) => Math.round(r.categories.performance.score * 100)), bytes: lhr.audits["total-byte-weight"]?.numericValue ?? null, failing: {} };
+    const row = { path, runs: runs.map((r) => Math.round(r.categories.performance.score * 100)),
+                  bytes: lhr.audits["total-byte-weight"]?.numericValue ?? null, failing: {} };
     for (const id of CATEGORIES) {
       const category = lhr.categories[id];
       row[id] = category.score === null ? null : Math.round(category.score * 100);
