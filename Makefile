@@ -17,10 +17,15 @@ help:  ## list the targets
 
 # Every package comes from requirements.lock and must match one of its sha256 hashes (wheels only, so no
 # unhashed build backend is fetched); the project itself is then added editable, built by the locked hatchling.
+# pip installs uv alone, from uv's entry in the lock (hashes checked); uv installs the rest in ~8 s (pip: ~48 s).
+UV_PIN := $(VENV)/uv-requirement.txt
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	awk '/^uv==/ {found = 1} found {print} found && !/\\$$/ {exit}' requirements.lock > $(UV_PIN)
+	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: --no-deps -r $(UV_PIN)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --require-hashes --only-binary :all: \
+	  -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 

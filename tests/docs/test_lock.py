@@ -48,8 +48,33 @@ def test_the_lock_satisfies_every_requirement_of_pyproject():
     assert stale == [], "run `make lock`"
 
 
-def test_make_install_installs_the_lock_with_hashes_required_then_only_the_project():
+def make_install_recipe() -> list[str]:
+    """The lines of the recipe that makes .venv, continuation lines joined."""
     recipe = (ROOT / "Makefile").read_text().split("\n$(STAMP):")[1].split("\n\n")[0]
-    installs = [line.split("pip install", 1)[1].split() for line in recipe.splitlines() if "pip install" in line]
-    assert installs == [["--quiet", "--require-hashes", "--only-binary", ":all:", "-r", "requirements.lock"],
-                        ["--quiet", "--no-deps", "--no-build-isolation", "-e", "."]]
+    return re.sub(r"\\\n\s*", " ", recipe).splitlines()
+
+
+def test_make_install_installs_the_lock_with_hashes_required_then_only_the_project():
+    """pip installs uv alone from its entry in the lock; uv installs the lock, hashes required; then the project."""
+    installs = [line.split(" install", 1)[1].split() for line in make_install_recipe() if "pip install --" in line]
+    assert installs == [
+        ["--quiet", "--require-hashes", "--only-binary", ":all:", "--no-deps", "-r", "$(UV_PIN)"],
+        ["--quiet", "--python", "$(BIN)/python", "--compile-bytecode", "--require-hashes", "--only-binary", ":all:",
+         "-r", "requirements.lock"],
+        ["--quiet", "--python", "$(BIN)/python", "--no-deps", "--no-build-isolation", "-e", "."],
+    ]
+    pip, uv, project = [line for line in make_install_recipe() if "pip install --" in line]
+    assert "-m pip install" in pip and "$(BIN)/uv pip install" in uv and "$(BIN)/uv pip install" in project
+
+
+def test_the_uv_that_make_install_bootstraps_is_the_locked_one_with_its_hashes(tmp_path):
+    """The recipe's awk cuts uv's whole entry (its pin and every hash) out of requirements.lock, nothing more."""
+    import subprocess
+
+    extract = next(line for line in make_install_recipe() if line.strip().startswith("awk"))
+    program = extract.split("'")[1].replace("$$", "$")  # make's escape for a dollar
+    out = subprocess.run(["awk", program, str(ROOT / "requirements.lock")], capture_output=True, text=True,
+                         check=True).stdout
+    version, hashes = locked()["uv"]
+    assert out.startswith(f"uv=={version} ") and out.count("--hash=sha256:") == len(hashes) > 0
+    assert all(h.removeprefix("--hash=") in out for h in hashes) and "#" not in out
