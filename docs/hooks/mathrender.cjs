@@ -90,24 +90,48 @@ function skippedOffScreen(node, display) {
   if (!adaptor.getAttribute(picture, "style")) adaptor.removeAttribute(picture, "style");
 }
 
-function render(formulas) {
+// Formulas repeat across pages (x, W^{[1]}, ...): about half of a build's are repeats. Each distinct formula is
+// converted once per process, with the ids and outlines of the glyphs it uses, so that each page's hidden <svg>
+// still holds exactly its formulas' glyphs, in the order they are first used (the page is byte for byte what
+// converting all of it would give). A formula that can change TeX's state (a macro, a label) is converted every
+// time and makes every other one be converted again, as their rendering could depend on that state.
+const CHANGES_STATE =
+  /\\(?:[gex]?def|let|futurelet|(?:re|provide)?newcommand|DeclareMathOperator|(?:re)?newenvironment|definecolor|label|ref|eqref|require)(?![a-zA-Z])/;
+const converted = new Map();  // display + "\n" + TeX -> { html, glyphs: [glyph id, ...] }
+const outlines = new Map();   // glyph id -> its path (the "d" attribute)
+
+function convert(source, display) {
+  const key = `${display}\n${source}`;
+  const reusable = !CHANGES_STATE.test(source);
+  if (!reusable) converted.clear();
+  if (converted.has(key)) return converted.get(key);
   svg.fontCache.clearCache();
+  const node = doc.convert(source, { display, em: 16, ex: 8, containerWidth: 80 * 16 });
+  slim(adaptor.firstChild(node));
+  skippedOffScreen(node, display);
+  const glyphs = [...svg.fontCache.cache.keys()];
+  glyphs.forEach((id) => outlines.set(id, svg.fontCache.cache.get(id)));
+  const result = { html: annotate(adaptor.outerHTML(node), source), glyphs };
+  if (reusable) converted.set(key, result);
+  return result;
+}
+
+function render(formulas) {
   const html = [];
   const errors = [];
+  const glyphs = new Set();
   formulas.forEach(({ tex: source, display }, index) => {
     try {
-      const node = doc.convert(source, { display, em: 16, ex: 8, containerWidth: 80 * 16 });
-      slim(adaptor.firstChild(node));
-      skippedOffScreen(node, display);
-      html.push(annotate(adaptor.outerHTML(node), source));
+      const formula = convert(source, display);
+      formula.glyphs.forEach((id) => glyphs.add(id));
+      html.push(formula.html);
     } catch (err) {
       errors.push([index, String(err.message || err)]);
       html.push(null);
     }
   });
-  const cache = adaptor.outerHTML(svg.svg("svg", { id: "MJX-SVG-global-cache", style: { display: "none" } },
-                                          [svg.fontCache.getCache()]));
-
+  const defs = svg.svg("defs", {}, [...glyphs].map((id) => svg.svg("path", { id, d: outlines.get(id) })));
+  const cache = adaptor.outerHTML(svg.svg("svg", { id: "MJX-SVG-global-cache", style: { display: "none" } }, [defs]));
   return { html, cache, errors };
 }
 

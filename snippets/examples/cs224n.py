@@ -575,16 +575,24 @@ def l1_steps(lam: float = 0.5, lr: float = 0.1, steps: int = 100) -> L1Steps:
 
 
 def dense_forward_loop(W, b, X):
-    """Z = W X + b one example (column) at a time and one unit at a time, with Python loops."""
+    """Z = W X + b one example (column) at a time and one unit at a time, with Python loops.
+
+    W (n, d), b (n, 1), X (d, m) -> Z (n, m). The entries are read into Python lists first: the loops then do
+    plain float arithmetic, as a hand-written loop would, instead of indexing numpy arrays one scalar at a time
+    (ten times slower, and slower still than the point needs).
+    """
     n, m = W.shape[0], X.shape[1]
-    Z = np.zeros((n, m))
+    W_rows, biases, X_columns = W.tolist(), b[:, 0].tolist(), X.T.tolist()
+    Z = [[0.0] * m for _ in range(n)]
     for j in range(m):
+        x = X_columns[j]
         for i in range(n):
-            total = b[i, 0]
-            for k in range(W.shape[1]):
-                total += W[i, k] * X[k, j]
-            Z[i, j] = total
-    return Z
+            w = W_rows[i]
+            total = biases[i]
+            for k in range(len(w)):
+                total += w[k] * x[k]
+            Z[i][j] = total
+    return np.array(Z)
 
 
 def dense_forward_matrix(W, b, X):

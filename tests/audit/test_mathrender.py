@@ -78,3 +78,30 @@ def test_a_group_holding_one_glyph_and_a_transform_is_that_glyph_transformed():
     assert re.search(r'<use [^>]*transform="[^"]+"', svg)
     assert not re.search(r'<g transform="[^"]*">(<(use|g|rect|path)\b[^>]*>(</\2>)?)</g>', svg)
     assert '<g stroke="currentColor" fill="currentColor"' in svg
+
+
+def formulas(*sources: str) -> dict:
+    return {"formulas": [{"tex": source, "display": False} for source in sources]}
+
+
+def test_a_formula_converted_for_an_earlier_page_is_reused_and_the_page_is_as_if_converted_alone():
+    """The renderer converts each distinct formula once per build (mathrender.cjs): a page whose formulas were
+    seen before gets exactly what a fresh renderer gives it, its hidden <svg> holding all the glyphs it uses."""
+    shared = mathrender.mathjax
+    shared.ask(formulas(r"\alpha_{reused} + \beta", r"\frac{\partial L}{\partial w}"))
+    page = formulas(r"\gamma", r"\frac{\partial L}{\partial w}", r"\alpha_{reused} + \beta")
+    fresh = mathrender.MathJax()
+    try:
+        assert shared.ask(page) == fresh.ask(page)
+    finally:
+        fresh.close()
+    answer = shared.ask(page)
+    used = set(re.findall(r'xlink:href="#([^"]+)"', "".join(answer["html"])))
+    assert set(re.findall(r'<path id="([^"]+)"', answer["cache"])) == used and len(used) > 5
+
+
+def test_a_macro_definition_makes_the_renderer_convert_every_formula_again():
+    """TeX macros outlive their formula in MathJax; a formula reused from before a redefinition would be stale."""
+    first = mathrender.mathjax.ask(formulas(r"\def\q{a}", r"\q"))
+    second = mathrender.mathjax.ask(formulas(r"\def\q{b}", r"\q"))
+    assert "<mi>a</mi>" in first["html"][1] and "<mi>b</mi>" in second["html"][1]
