@@ -241,6 +241,10 @@ class Symmetry(NamedTuple):
     larger: Run  # W ~ 0.5 N(0, 1), b = 0
     zero_first_dW1: np.ndarray  # dW1 of the very first step from zero: all 0 (W2 = 0 blocks it)
     zero_first_dW2: np.ndarray  # two equal entries
+    label_mean: float  # the fraction of positive labels in SYM_Y
+    constant_cost: float  # the cost of predicting label_mean for every input: the best constant prediction
+    tanh_zero_only_b2_moves: bool  # tanh hidden units from zero, `tanh_steps` steps: W1, b1, W2 stay exactly 0
+    tanh_steps: int
 
 
 def _train(W1, b1, W2, b2, steps, lr) -> Run:
@@ -266,7 +270,21 @@ def symmetry(steps: int = 2000, lr: float = 2.0, seed: int = 1) -> Symmetry:
     larger = _train(0.5 * g1, zeros[1], 0.5 * g2, zeros[3], steps, lr)
     _, g = forward_backward([(zeros[0], zeros[1]), (zeros[2], zeros[3])], SYM_X, SYM_Y,
                             activations=["sigmoid", "sigmoid"], loss="binary_cross_entropy")
-    return Symmetry(steps, lr, SLIDE_SCALE, zero, small, larger, g[0][0], g[1][0])
+    p = float(np.mean(SYM_Y))
+    constant_cost = -(p * np.log(p) + (1 - p) * np.log(1 - p))
+    tanh_steps = 20
+    return Symmetry(steps, lr, SLIDE_SCALE, zero, small, larger, g[0][0], g[1][0], p, float(constant_cost),
+                    _only_b2_moves_with_tanh(tanh_steps, lr), tanh_steps)
+
+
+def _only_b2_moves_with_tanh(steps: int, lr: float) -> bool:
+    """From all-zero weights with tanh hidden units, do W1, b1 and W2 stay exactly 0 while b2 moves?"""
+    params = [(np.zeros((2, 2)), np.zeros((2, 1))), (np.zeros((1, 2)), np.zeros((1, 1)))]
+    for _ in range(steps):
+        _, g = forward_backward(params, SYM_X, SYM_Y, activations=["tanh", "sigmoid"], loss="binary_cross_entropy")
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, g)]
+    (W1, b1), (W2, b2) = params
+    return bool(not W1.any() and not b1.any() and not W2.any() and b2[0, 0] != 0)
 
 
 # --- the fully indexed derivation ------------------------------------------------------------------------------
