@@ -636,6 +636,7 @@ class Circuits(NamedTuple):
     rows: list  # CircuitRow for n = 2, 4, 8, 16, 32, 64
     checked_up_to: int  # constructions verified on all 2^n inputs for n = 1..checked_up_to
     min_dnf_checked_up_to: int  # "every implicant of parity has all n literals" checked by brute force
+    sigmoid_gain: float  # parity_sigmoid_net with this gain is checked like the threshold net
 
 
 def xor_tree(bits) -> tuple[int, int, int]:
@@ -662,6 +663,14 @@ def parity_threshold_net(x) -> int:
     return int(sum((-1) ** k * hk for k, hk in enumerate(h)) >= 1)
 
 
+def parity_sigmoid_net(x, gain: float = 20.0) -> int:
+    """The threshold net with each step replaced by a steep sigmoid: h_k = σ(gain (sum(x) - k + ½)), output
+    σ(gain (h_1 - h_2 + h_3 - ... - ½)), read as 1 above ½. Every pre-activation is at least ½ away from 0."""
+    s = sum(x)
+    h = [sigmoid(gain * (s - k + 0.5)) for k in range(1, len(x) + 1)]
+    return int(sigmoid(gain * (sum((-1) ** k * hk for k, hk in enumerate(h)) - 0.5)) > 0.5)
+
+
 def _implicants_all_full(n: int) -> bool:
     """Every conjunction of literals that implies parity fixes all n variables (0/1 fixed, None free)."""
     inputs = list(itertools.product((0, 1), repeat=n))
@@ -672,7 +681,7 @@ def _implicants_all_full(n: int) -> bool:
     return True
 
 
-def circuits(ns=(2, 4, 8, 16, 32, 64), check: int = 8, brute: int = 4) -> Circuits:
+def circuits(ns=(2, 4, 8, 16, 32, 64), check: int = 8, brute: int = 4, gain: float = 20.0) -> Circuits:
     for n in range(1, check + 1):
         terms = set(parity_dnf(n))
         for x in itertools.product((0, 1), repeat=n):
@@ -680,11 +689,11 @@ def circuits(ns=(2, 4, 8, 16, 32, 64), check: int = 8, brute: int = 4) -> Circui
             value, depth, gates = xor_tree(x)
             assert value == parity and depth == math.ceil(math.log2(n)) and gates == n - 1
             assert int(x in terms) == parity and len(terms) == 2 ** (n - 1)
-            assert parity_threshold_net(x) == parity
+            assert parity_threshold_net(x) == parity and parity_sigmoid_net(x, gain) == parity
     for n in range(1, brute + 1):
         assert _implicants_all_full(n)
     rows = [CircuitRow(n, math.ceil(math.log2(n)), n - 1, 2 ** (n - 1), n) for n in ns]
-    return Circuits(rows, check, brute)
+    return Circuits(rows, check, brute, gain)
 
 
 # --- what the slides print ----------------------------------------------------------------------------------------
